@@ -14,6 +14,8 @@ class Result {
  public:
   static_assert(!std::is_same_v<T, Error>, "Result<Error> is ambiguous");
 
+  /// An error (`kUnknown`, "no result"): pplx::task<T> needs a default-constructible T.
+  Result() : state_(std::in_place_index<1>, Error(ErrorCode::kUnknown, "no result")) {}
   Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
   Result(Error error) : state_(std::in_place_index<1>, std::move(error)) {}  // NOLINT
 

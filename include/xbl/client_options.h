@@ -1,0 +1,52 @@
+#pragma once
+#include "xbl/auth.h"
+#include "xbl/clock.h"
+#include "xbl/diagnostics.h"
+#include "xbl/retry_policy.h"
+#include <chrono>
+#include <memory>
+#include <string>
+
+namespace xbl {
+
+/// The MPSD contract versions this SDK speaks (`x-xbl-contract-version`).
+enum class ContractVersion { kV104 = 104, kV105 = 105, kV107 = 107 };
+
+/// The production session directory.
+inline constexpr char kDefaultMpsdEndpoint[] = "https://sessiondirectory.xboxlive.com";
+/// Environment variable that overrides the endpoint (e.g. `http://127.0.0.1:8080` for the emulator).
+inline constexpr char kMpsdEndpointEnvironmentVariable[] = "XBL_MPSD_ENDPOINT";
+
+/// Everything a service client is configured with. Plain value; copy freely.
+struct ClientOptions {
+  /// Base URL of MPSD, without a trailing path.
+  std::string endpoint = kDefaultMpsdEndpoint;
+  /// When true (the default) a non-empty `XBL_MPSD_ENDPOINT` replaces `endpoint`.
+  bool honor_environment = true;
+  ContractVersion contract_version = ContractVersion::kV107;
+  /// Supplies `Authorization`; absent means no header is sent (emulator without auth).
+  AuthTokenProvider auth_token_provider;
+  std::string user_agent = "xbl-cpp/0.1";
+  /// Deadline of one HTTP attempt, enforced by the transport; shorter than the retry window.
+  std::chrono::milliseconds attempt_timeout = std::chrono::seconds(10);
+  RetrySettings retry;
+  /// Overrides the exponential policy built from `retry`; cloned per call.
+  std::shared_ptr<RetryPolicy const> retry_policy;
+  /// Jitter for the default policy; absent means `DefaultJitter()`.
+  JitterSource jitter;
+  /// While a Retry-After from the endpoint is pending, later calls wait for it (or
+  /// fail at once when it ends past their window). Turn off only in tests.
+  bool retry_after_gate = true;
+  DiagnosticsOptions diagnostics;
+  /// Time and waiting; absent means the real clock and `MakeDefaultSleeper()`.
+  std::shared_ptr<Clock> clock;
+  std::shared_ptr<Sleeper> sleeper;
+
+  /// The endpoint calls go to: `XBL_MPSD_ENDPOINT` when set and honoured, else `endpoint`,
+  /// without a trailing '/'.
+  std::string EffectiveEndpoint() const;
+  /// "107", "105" or "104".
+  std::string ContractVersionHeader() const;
+};
+
+}  // namespace xbl

@@ -1,0 +1,24 @@
+#include "internal/logger.h"
+
+namespace xbl::internal {
+
+void Logger::Log(TraceLevel level, std::string_view category, std::string const& message) const {
+  if (!IsEnabled(level)) return;
+  try {
+    options_.log_handler(level, category, message);
+  } catch (...) {
+    // A title's handler must not take down an SDK thread.
+  }
+}
+
+void Logger::Exchange(HttpExchangeEvent event) const {
+  if (!WantsExchanges()) return;
+  event.request_headers = RedactHeaders(std::move(event.request_headers));
+  event.response_headers = RedactHeaders(std::move(event.response_headers));
+  try {
+    options_.http_exchange_handler(event);
+  } catch (...) {
+  }
+}
+
+}  // namespace xbl::internal

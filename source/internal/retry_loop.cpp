@@ -1,0 +1,274 @@
+#include "internal/retry_loop.h"
+#include <algorithm>
+
+namespace xbl::internal {
+namespace {
+
+using std::chrono::milliseconds;
+
+milliseconds Ms(std::chrono::steady_clock::duration d) { return std::chrono::duration_cast<milliseconds>(d); }
+
+std::string Describe(Result<HttpResponse> const& result) {
+  if (!result.ok()) return result.error().ToString();
+  return "HTTP " + std::to_string(result->status);
+}
+
+/// One call's state, kept alive by the continuations that advance it.
+class Call : public std::enable_shared_from_this<Call> {
+ public:
+  Call(std::shared_ptr<CallContext const> context, HttpRequest request, RetryClass retry_class,
+       pplx::cancellation_token token)
+      : context_(std::move(context)),
+        request_(std::move(request)),
+        retry_class_(retry_class),
+        token_(std::move(token)),
+        policy_(context_->retry_policy ? context_->retry_policy->Clone()
+                                       : std::make_unique<ExponentialBackoffRetryPolicy>()),
+        start_(context_->clock->Now()) {}
+
+  pplx::task<Result<CallOutcome>> Start() {
+    auto task = pplx::create_task(done_);
+    PassGate();
+    return task;
+  }
+
+ private:
+  milliseconds Elapsed() const { return Ms(context_->clock->Now() - start_); }
+
+  void Complete(Result<CallOutcome> result) {
+    if (!result.ok()) {
+      Error error = std::move(result).error();
+      error.attempts = attempts_;
+      done_.set(Result<CallOutcome>(std::move(error)));
+      return;
+    }
+    done_.set(std::move(result));
+  }
+  void Fail(ErrorCode code, std::string message, int status = 0) {
+    Complete(Result<CallOutcome>(Error(code, std::move(message), status)));
+  }
+  void Log(TraceLevel level, std::string const& message) const {
+    context_->logger->Log(level, "http", message);
+  }
+  std::string Name() const { return request_.method + " " + request_.url; }
+
+  /// Before each attempt: wait for (or fail on) a pending Retry-After of the endpoint.
+  void PassGate() {
+    if (token_.is_canceled()) return Fail(ErrorCode::kCancelled, "cancelled");
+    if (context_->gate) {
+      auto const now = context_->clock->Now();
+      if (auto pending = context_->gate->Check(context_->gate_key, now)) {
+        auto const wait = std::chrono::ceil<milliseconds>(pending->until - now);
+        auto const code = pending->status == 429 ? ErrorCode::kThrottled : ErrorCode::kServiceUnavailable;
+        if (Elapsed() + wait > policy_->window()) {
+          Log(TraceLevel::kVerbose, Name() + ": failing fast, the endpoint asked to wait " +
+                                        std::to_string(wait.count()) + " ms (HTTP " +
+                                        std::to_string(pending->status) + "), past the retry window");
+          Error error(code,
+                      "the service asked callers to wait " + std::to_string(wait.count()) +
+                          " ms (Retry-After), past the retry window; nothing was sent",
+                      pending->status);
+          error.retry_after = pending->until_wall;
+          return Complete(Result<CallOutcome>(std::move(error)));
+        }
+        Log(TraceLevel::kVerbose, Name() + ": waiting " + std::to_string(wait.count()) +
+                                      " ms for the endpoint's pending Retry-After (HTTP " +
+                                      std::to_string(pending->status) + ")");
+        return SleepThen(wait, [](Call& call) { call.PassGate(); });
+      }
+    }
+    Authorize(false);
+  }
+
+  void Authorize(bool force_refresh) {
+    if (!context_->auth) return SendAttempt();
+    auto self = shared_from_this();
+    pplx::task<Result<std::string>> token_task;
+    try {
+      token_task = context_->auth(force_refresh, token_);
+    } catch (std::exception const& e) {
+      return Fail(ErrorCode::kUnauthorized, std::string("the auth token provider threw: ") + e.what());
+    }
+    token_task.then([self](pplx::task<Result<std::string>> task) {
+      Result<std::string> value = Error(ErrorCode::kUnauthorized, "the auth token provider failed");
+      try {
+        value = task.get();
+      } catch (std::exception const& e) {
+        value = Error(ErrorCode::kUnauthorized, std::string("the auth token provider failed: ") + e.what());
+      } catch (...) {
+      }
+      if (!value.ok()) {
+        Error error = std::move(value).error();
+        if (error.message.empty()) error.message = "no auth token";
+        return self->Complete(Result<CallOutcome>(std::move(error)));
+      }
+      self->request_.headers["Authorization"] = *value;
+      self->SendAttempt();
+    });
+  }
+
+  void SendAttempt() {
+    if (token_.is_canceled()) return Fail(ErrorCode::kCancelled, "cancelled");
+    ++attempts_;
+    HttpRequest attempt = request_;
+    if (attempt.timeout <= milliseconds(0)) attempt.timeout = context_->attempt_timeout;
+    auto const sent_at = context_->clock->Now();
+    auto const sent_wall = context_->clock->SystemNow();
+    auto self = shared_from_this();
+    pplx::task<Result<HttpResponse>> sent;
+    try {
+      sent = context_->transport->SendAsync(attempt, token_);
+    } catch (std::exception const& e) {
+      sent = pplx::task_from_result(Result<HttpResponse>(Error(ErrorCode::kNetwork, e.what())));
+    }
+    sent.then([self, sent_at, sent_wall](pplx::task<Result<HttpResponse>> task) {
+      Result<HttpResponse> result = Error(ErrorCode::kNetwork, "the transport failed");
+      try {
+        result = task.get();
+      } catch (pplx::task_canceled const&) {
+        result = Error(ErrorCode::kCancelled, "cancelled");
+      } catch (std::exception const& e) {
+        result = Error(ErrorCode::kNetwork, e.what());
+      } catch (...) {
+      }
+      self->Report(result, sent_at, sent_wall);
+      self->Decide(std::move(result));
+    });
+  }
+
+  void Report(Result<HttpResponse> const& result, std::chrono::steady_clock::time_point sent_at,
+              std::chrono::system_clock::time_point sent_wall) const {
+    auto const& logger = *context_->logger;
+    if (logger.IsEnabled(TraceLevel::kInfo)) {
+      Log(TraceLevel::kInfo, Name() + " -> " + Describe(result) + " (attempt " + std::to_string(attempts_) + ")");
+    }
+    if (!logger.WantsExchanges()) return;
+    HttpExchangeEvent event;
+    event.method = request_.method;
+    event.url = request_.url;
+    event.request_headers = request_.headers;
+    event.request_body = request_.body;
+    if (result.ok()) {
+      event.status = result->status;
+      event.response_headers = result->headers;
+      event.response_body = result->body;
+    } else {
+      event.error = result.error().ToString();
+    }
+    event.started = sent_wall;
+    event.elapsed = Ms(context_->clock->Now() - sent_at);
+    event.attempt = attempts_;
+    logger.Exchange(std::move(event));
+  }
+
+  void Decide(Result<HttpResponse> result) {
+    if (token_.is_canceled()) return Fail(ErrorCode::kCancelled, "cancelled");
+    std::string reason;
+    std::optional<milliseconds> retry_after;
+    if (!result.ok()) {
+      auto const code = result.error().code;
+      bool const transient = code == ErrorCode::kNetwork || code == ErrorCode::kTimeout;
+      if (!transient || retry_class_ != RetryClass::kIdempotent) {
+        Error error = std::move(result).error();
+        if (transient && attempts_ == 1) error.message += " (not retried: the request may have been applied)";
+        return Complete(Result<CallOutcome>(std::move(error)));
+      }
+      reason = result.error().ToString();
+    } else {
+      int const status = result->status;
+      if (status == 401 && context_->auth && !refreshed_token_) {
+        refreshed_token_ = true;
+        Log(TraceLevel::kVerbose, Name() + ": HTTP 401, refreshing the auth token and retrying once");
+        return Authorize(true);
+      }
+      bool const throttled = status == 429 || status == 503;
+      if (!IsTransientHttpStatus(status) || (!throttled && retry_class_ != RetryClass::kIdempotent)) {
+        return Complete(CallOutcome{std::move(result).value(), attempts_});
+      }
+      reason = "HTTP " + std::to_string(status);
+      auto const header = HeaderValue(result->headers, "Retry-After");
+      if (!header.empty()) retry_after = ParseRetryAfter(header, context_->clock->SystemNow());
+      if (retry_after) {
+        auto const now = context_->clock->Now();
+        auto const wall = context_->clock->SystemNow() + *retry_after;
+        if (context_->gate) context_->gate->Record(context_->gate_key, {now + *retry_after, wall, status});
+        if (Elapsed() + *retry_after > policy_->window()) {
+          Log(TraceLevel::kVerbose, Name() + ": " + reason + " with Retry-After " +
+                                        std::to_string(retry_after->count()) + " ms, past the retry window; giving up");
+          Error error(ErrorCodeFromHttpStatus(status),
+                      "the service asked to retry after " + std::to_string(retry_after->count() / 1000) +
+                          " s, past the retry window" + (result->body.empty() ? "" : ": " + result->body),
+                      status);
+          error.retry_after = wall;
+          return Complete(Result<CallOutcome>(std::move(error)));
+        }
+      }
+    }
+
+    if (attempts_ >= policy_->max_attempts()) {
+      Log(TraceLevel::kVerbose, Name() + ": " + reason + "; giving up after " + std::to_string(attempts_) + " attempts");
+      return GiveUp(std::move(result));
+    }
+    auto delay = policy_->BackoffDelay(attempts_);
+    if (retry_after) delay = std::max(delay, *retry_after);  // a floor, never undercut
+    if (Elapsed() + delay > policy_->window()) {
+      Log(TraceLevel::kVerbose, Name() + ": " + reason + "; a " + std::to_string(delay.count()) +
+                                    " ms backoff would pass the retry window; giving up after " +
+                                    std::to_string(attempts_) + " attempts");
+      return GiveUp(std::move(result));
+    }
+    Log(TraceLevel::kVerbose, Name() + ": " + reason + "; retrying in " + std::to_string(delay.count()) +
+                                  " ms (attempt " + std::to_string(attempts_ + 1) + ")" +
+                                  (retry_after ? " honouring Retry-After" : ""));
+    SleepThen(delay, [](Call& call) { call.PassGate(); });
+  }
+
+  void GiveUp(Result<HttpResponse> result) {
+    if (result.ok()) return Complete(CallOutcome{std::move(result).value(), attempts_});
+    Error error = std::move(result).error();
+    error.message += " (after " + std::to_string(attempts_) + " attempts)";
+    Complete(Result<CallOutcome>(std::move(error)));
+  }
+
+  template <typename Next>
+  void SleepThen(milliseconds delay, Next next) {
+    auto self = shared_from_this();
+    pplx::task<Result<void>> sleep;
+    try {
+      sleep = context_->sleeper->SleepAsync(delay, token_);
+    } catch (std::exception const& e) {
+      return Fail(ErrorCode::kUnknown, std::string("the sleeper threw: ") + e.what());
+    }
+    sleep.then([self, next](pplx::task<Result<void>> task) {
+      Result<void> slept = Error(ErrorCode::kCancelled, "cancelled while waiting to retry");
+      try {
+        slept = task.get();
+      } catch (...) {
+      }
+      if (!slept.ok() || self->token_.is_canceled()) {
+        return self->Fail(ErrorCode::kCancelled, "cancelled while waiting to retry");
+      }
+      next(*self);
+    });
+  }
+
+  std::shared_ptr<CallContext const> context_;
+  HttpRequest request_;
+  RetryClass retry_class_;
+  pplx::cancellation_token token_;
+  std::unique_ptr<RetryPolicy> policy_;
+  std::chrono::steady_clock::time_point start_;
+  int attempts_ = 0;
+  bool refreshed_token_ = false;
+  pplx::task_completion_event<Result<CallOutcome>> done_;
+};
+
+}  // namespace
+
+pplx::task<Result<CallOutcome>> SendWithRetry(std::shared_ptr<CallContext const> context, HttpRequest request,
+                                              RetryClass retry_class, pplx::cancellation_token token) {
+  auto call = std::make_shared<Call>(std::move(context), std::move(request), retry_class, std::move(token));
+  return call->Start();
+}
+
+}  // namespace xbl::internal

@@ -1,0 +1,72 @@
+#include "xbl/retry_policy.h"
+#include <algorithm>
+#include <cctype>
+#include <ctime>
+#include <random>
+#include <string>
+
+namespace xbl {
+
+ExponentialBackoffRetryPolicy::ExponentialBackoffRetryPolicy(RetrySettings settings, JitterSource jitter)
+    : settings_(settings), jitter_(jitter ? std::move(jitter) : DefaultJitter()) {
+  if (settings_.initial_delay < std::chrono::milliseconds(0)) settings_.initial_delay = {};
+  if (settings_.max_delay < settings_.initial_delay) settings_.max_delay = settings_.initial_delay;
+  if (settings_.max_attempts < 1) settings_.max_attempts = 1;
+}
+
+std::chrono::milliseconds ExponentialBackoffRetryPolicy::BackoffDelay(int failed_attempts) {
+  using std::chrono::milliseconds;
+  auto const cap = settings_.max_delay;
+  // Doubling stops at the cap, so large attempt numbers cannot overflow.
+  auto low = settings_.initial_delay;
+  for (int i = 1; i < failed_attempts && low < cap; ++i) low = std::min(low * 2, cap);
+  low = std::min(low, cap);
+  auto const high = std::min(low * 2, cap);
+  double jitter = jitter_();
+  if (!(jitter >= 0.0)) jitter = 0.0;  // also catches NaN
+  jitter = std::min(jitter, 1.0);
+  auto const span = static_cast<double>((high - low).count());
+  return low + milliseconds(static_cast<milliseconds::rep>(span * jitter));
+}
+
+std::unique_ptr<RetryPolicy> ExponentialBackoffRetryPolicy::Clone() const {
+  return std::make_unique<ExponentialBackoffRetryPolicy>(*this);
+}
+
+JitterSource DefaultJitter() {
+  return [] {
+    thread_local std::mt19937_64 engine{std::random_device{}()};
+    return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
+  };
+}
+
+bool IsTransientHttpStatus(int status) {
+  switch (status) {
+    case 408: case 429: case 500: case 502: case 503: case 504: return true;
+    default: return false;
+  }
+}
+
+std::optional<std::chrono::milliseconds> ParseRetryAfter(std::string_view value,
+                                                         std::chrono::system_clock::time_point now) {
+  while (!value.empty() && std::isspace(static_cast<unsigned char>(value.front()))) value.remove_prefix(1);
+  while (!value.empty() && std::isspace(static_cast<unsigned char>(value.back()))) value.remove_suffix(1);
+  if (value.empty()) return std::nullopt;
+  if (std::all_of(value.begin(), value.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+    if (value.size() > 9) return std::chrono::hours(24 * 365);  // absurdly large: treat as "a long time"
+    return std::chrono::seconds(std::stol(std::string(value)));
+  }
+  std::string const text(value);
+  // IMF-fixdate, the obsolete RFC 850 form and asctime, as RFC 9110 requires.
+  for (char const* format : {"%a, %d %b %Y %H:%M:%S GMT", "%A, %d-%b-%y %H:%M:%S GMT", "%a %b %e %H:%M:%S %Y"}) {
+    std::tm tm{};
+    char const* end = strptime(text.c_str(), format, &tm);
+    if (end == nullptr || *end != '\0') continue;
+    auto const when = std::chrono::system_clock::from_time_t(timegm(&tm));
+    if (when <= now) return std::chrono::milliseconds(0);
+    return std::chrono::duration_cast<std::chrono::milliseconds>(when - now);
+  }
+  return std::nullopt;
+}
+
+}  // namespace xbl

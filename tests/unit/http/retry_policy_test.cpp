@@ -1,0 +1,121 @@
+#include "xbl/client_options.h"
+#include "xbl/retry_policy.h"
+#include <gtest/gtest.h>
+#include <cmath>
+#include <cstdlib>
+#include <limits>
+
+namespace xbl {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+TEST(RetryPolicyTest, DefaultsAreTwoSixtyAndTwentySeconds) {
+  RetrySettings settings;
+  EXPECT_EQ(settings.initial_delay, seconds(2));
+  EXPECT_EQ(settings.max_delay, seconds(60));
+  EXPECT_EQ(settings.window, seconds(20));
+}
+
+TEST(RetryPolicyTest, DefaultsDoNotContradictEachOther) {
+  ClientOptions options;
+  // One attempt must fit in the window, and the first backoff too.
+  EXPECT_LT(options.attempt_timeout, options.retry.window);
+  EXPECT_LT(options.retry.initial_delay, options.retry.window);
+  EXPECT_LE(options.retry.initial_delay, options.retry.max_delay);
+  EXPECT_GT(options.retry.max_attempts, 1);
+}
+
+TEST(RetryPolicyTest, BackoffDoublesWithZeroJitter) {
+  ExponentialBackoffRetryPolicy policy(RetrySettings{}, [] { return 0.0; });
+  EXPECT_EQ(policy.BackoffDelay(1), seconds(2));
+  EXPECT_EQ(policy.BackoffDelay(2), seconds(4));
+  EXPECT_EQ(policy.BackoffDelay(3), seconds(8));
+  EXPECT_EQ(policy.BackoffDelay(6), seconds(60));   // 64 s capped
+  EXPECT_EQ(policy.BackoffDelay(1000), seconds(60));  // no overflow
+}
+
+TEST(RetryPolicyTest, JitterStaysInsideTheBackoffBand) {
+  for (double jitter : {0.0, 0.25, 0.5, 1.0, -3.0, 7.0, std::numeric_limits<double>::quiet_NaN()}) {
+    ExponentialBackoffRetryPolicy policy(RetrySettings{}, [jitter] { return jitter; });
+    for (int attempt = 1; attempt <= 8; ++attempt) {
+      auto const low = std::min<milliseconds>(seconds(2) * (1 << (attempt - 1)), seconds(60));
+      auto const high = std::min<milliseconds>(low * 2, seconds(60));
+      auto const delay = policy.BackoffDelay(attempt);
+      EXPECT_GE(delay, low) << "jitter " << jitter << " attempt " << attempt;
+      EXPECT_LE(delay, high) << "jitter " << jitter << " attempt " << attempt;
+    }
+  }
+}
+
+TEST(RetryPolicyTest, DefaultJitterDrawsFromZeroToOne) {
+  auto jitter = DefaultJitter();
+  for (int i = 0; i < 1000; ++i) {
+    double const value = jitter();
+    ASSERT_GE(value, 0.0);
+    ASSERT_LE(value, 1.0);
+  }
+}
+
+TEST(RetryPolicyTest, HalfJitterLandsMidBand) {
+  ExponentialBackoffRetryPolicy policy(RetrySettings{}, [] { return 0.5; });
+  EXPECT_EQ(policy.BackoffDelay(1), milliseconds(3000));
+  EXPECT_EQ(policy.BackoffDelay(2), milliseconds(6000));
+}
+
+TEST(RetryPolicyTest, TransientStatusesAreExactlyTheDocumentedOnes) {
+  for (int status : {408, 429, 500, 502, 503, 504}) EXPECT_TRUE(IsTransientHttpStatus(status)) << status;
+  for (int status : {200, 204, 304, 400, 401, 403, 404, 409, 412, 501}) EXPECT_FALSE(IsTransientHttpStatus(status)) << status;
+}
+
+std::chrono::system_clock::time_point Jan1st2026() { return std::chrono::system_clock::from_time_t(1767225600); }
+
+TEST(ParseRetryAfterTest, DeltaSeconds) {
+  EXPECT_EQ(ParseRetryAfter("3", Jan1st2026()), milliseconds(3000));
+  EXPECT_EQ(ParseRetryAfter(" 120 ", Jan1st2026()), seconds(120));
+  EXPECT_EQ(ParseRetryAfter("0", Jan1st2026()), milliseconds(0));
+}
+
+TEST(ParseRetryAfterTest, HttpDateForms) {
+  EXPECT_EQ(ParseRetryAfter("Thu, 01 Jan 2026 00:00:07 GMT", Jan1st2026()), seconds(7));
+  EXPECT_EQ(ParseRetryAfter("Thursday, 01-Jan-26 00:01:00 GMT", Jan1st2026()), seconds(60));
+  EXPECT_EQ(ParseRetryAfter("Thu Jan  1 00:00:09 2026", Jan1st2026()), seconds(9));
+}
+
+TEST(ParseRetryAfterTest, PastDateMeansNow) {
+  EXPECT_EQ(ParseRetryAfter("Wed, 31 Dec 2025 23:00:00 GMT", Jan1st2026()), milliseconds(0));
+}
+
+TEST(ParseRetryAfterTest, GarbageIsRejected) {
+  EXPECT_EQ(ParseRetryAfter("", Jan1st2026()), std::nullopt);
+  EXPECT_EQ(ParseRetryAfter("-5", Jan1st2026()), std::nullopt);
+  EXPECT_EQ(ParseRetryAfter("soon", Jan1st2026()), std::nullopt);
+  EXPECT_EQ(ParseRetryAfter("3.5", Jan1st2026()), std::nullopt);
+}
+
+TEST(ClientOptionsTest, DefaultEndpointAndContractVersion) {
+  ClientOptions options;
+  options.honor_environment = false;
+  EXPECT_EQ(options.EffectiveEndpoint(), "https://sessiondirectory.xboxlive.com");
+  EXPECT_EQ(options.ContractVersionHeader(), "107");
+  options.contract_version = ContractVersion::kV105;
+  EXPECT_EQ(options.ContractVersionHeader(), "105");
+  options.contract_version = ContractVersion::kV104;
+  EXPECT_EQ(options.ContractVersionHeader(), "104");
+}
+
+TEST(ClientOptionsTest, EnvironmentVariableOverridesTheEndpoint) {
+  ::setenv("XBL_MPSD_ENDPOINT", "http://127.0.0.1:8080/", 1);
+  ClientOptions options;
+  EXPECT_EQ(options.EffectiveEndpoint(), "http://127.0.0.1:8080");
+  options.honor_environment = false;
+  options.endpoint = "https://mpsd.example/";
+  EXPECT_EQ(options.EffectiveEndpoint(), "https://mpsd.example");
+  ::unsetenv("XBL_MPSD_ENDPOINT");
+  options.honor_environment = true;
+  EXPECT_EQ(options.EffectiveEndpoint(), "https://mpsd.example");
+}
+
+}  // namespace
+}  // namespace xbl
