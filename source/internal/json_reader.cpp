@@ -1,0 +1,270 @@
+#include "internal/json_reader.h"
+#include <limits>
+
+namespace xbl::internal {
+
+void JsonErrors::Fail(std::string const& path, std::string const& what) {
+  if (error_) return;  // the first problem is the useful one
+  error_ = Error(ErrorCode::kMalformedJson, "at " + (path.empty() ? std::string("/") : path) + ": " + what);
+}
+
+char const* TypeName(nlohmann::json const& value) {
+  switch (value.type()) {
+    case nlohmann::json::value_t::null: return "null";
+    case nlohmann::json::value_t::object: return "object";
+    case nlohmann::json::value_t::array: return "array";
+    case nlohmann::json::value_t::string: return "string";
+    case nlohmann::json::value_t::boolean: return "boolean";
+    case nlohmann::json::value_t::number_integer:
+    case nlohmann::json::value_t::number_unsigned: return "integer";
+    case nlohmann::json::value_t::number_float: return "number";
+    default: return "value";
+  }
+}
+
+bool ReadUnsigned(nlohmann::json const& value, std::uint64_t max, std::uint64_t& out) {
+  if (value.is_number_unsigned()) {
+    out = value.get<std::uint64_t>();
+  } else if (value.is_number_integer()) {
+    auto const v = value.get<std::int64_t>();
+    if (v < 0) return false;
+    out = static_cast<std::uint64_t>(v);
+  } else if (value.is_number_float()) {
+    // MPSD writes integers; accept an integral float such as 5000.0 but nothing fractional.
+    auto const v = value.get<double>();
+    if (!(v >= 0) || v != static_cast<double>(static_cast<std::uint64_t>(v)) || v > 1.8e19) return false;
+    out = static_cast<std::uint64_t>(v);
+  } else {
+    return false;
+  }
+  return out <= max;
+}
+
+bool NestingWithin(std::string_view text, int max_depth) {
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char const c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == '"') in_string = true;
+    else if (c == '{' || c == '[') {
+      if (++depth > max_depth) return false;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return true;
+}
+
+ObjectReader::ObjectReader(nlohmann::json const* object, std::string path, JsonErrors& errors)
+    : object_(object != nullptr && object->is_object() ? object : nullptr), path_(std::move(path)), errors_(errors) {}
+
+nlohmann::json const* ObjectReader::Find(char const* key) const {
+  if (object_ == nullptr) return nullptr;
+  auto const it = object_->find(key);
+  return it == object_->end() ? nullptr : &*it;
+}
+
+ObjectReader ObjectReader::Child(char const* key) const {
+  auto const* value = Find(key);
+  if (value != nullptr && !value->is_object() && !value->is_null()) {
+    errors_.Fail(PathOf(key), std::string("expected an object, got ") + TypeName(*value));
+    return ObjectReader(nullptr, PathOf(key), errors_);
+  }
+  return ObjectReader(value, PathOf(key), errors_);
+}
+
+void ObjectReader::String(char const* key, std::string& out) const {
+  auto const* value = Find(key);
+  if (value == nullptr || value->is_null()) return;
+  if (!value->is_string()) {
+    errors_.Fail(PathOf(key), std::string("expected a string, got ") + TypeName(*value));
+    return;
+  }
+  out = value->get_ref<std::string const&>();
+}
+
+void ObjectReader::Bool(char const* key, bool& out) const {
+  std::optional<bool> value;
+  OptBool(key, value);
+  if (value) out = *value;
+}
+
+void ObjectReader::OptBool(char const* key, std::optional<bool>& out) const {
+  auto const* value = Find(key);
+  if (value == nullptr || value->is_null()) return;
+  if (value->is_boolean()) {
+    out = value->get<bool>();
+  } else if (value->is_string() && (*value == "true" || *value == "false")) {
+    out = *value == "true";  // the whitepaper shows "initialize": "false"
+  } else {
+    errors_.Fail(PathOf(key), std::string("expected a boolean, got ") + TypeName(*value));
+  }
+}
+
+void ObjectReader::UInt32(char const* key, std::uint32_t& out) const {
+  std::optional<std::uint32_t> value;
+  OptUInt32(key, value);
+  if (value) out = *value;
+}
+
+void ObjectReader::OptUInt32(char const* key, std::optional<std::uint32_t>& out) const {
+  std::optional<std::uint64_t> wide;
+  auto const* value = Find(key);
+  if (value == nullptr || value->is_null()) return;
+  std::uint64_t v = 0;
+  if (!ReadUnsigned(*value, std::numeric_limits<std::uint32_t>::max(), v)) {
+    errors_.Fail(PathOf(key), value->is_number() ? "number out of range for an unsigned 32-bit integer"
+                                                 : std::string("expected an unsigned integer, got ") + TypeName(*value));
+    return;
+  }
+  out = static_cast<std::uint32_t>(v);
+}
+
+void ObjectReader::UInt64(char const* key, std::uint64_t& out) const {
+  std::optional<std::uint64_t> value;
+  OptUInt64(key, value);
+  if (value) out = *value;
+}
+
+void ObjectReader::OptUInt64(char const* key, std::optional<std::uint64_t>& out) const {
+  auto const* value = Find(key);
+  if (value == nullptr || value->is_null()) return;
+  std::uint64_t v = 0;
+  if (!ReadUnsigned(*value, std::numeric_limits<std::uint64_t>::max(), v)) {
+    errors_.Fail(PathOf(key), value->is_number() ? "number out of range for an unsigned 64-bit integer"
+                                                 : std::string("expected an unsigned integer, got ") + TypeName(*value));
+    return;
+  }
+  out = v;
+}
+
+void ObjectReader::Timeout(char const* key, std::optional<std::chrono::milliseconds>& out) const {
+  auto const* value = Find(key);
+  if (value == nullptr) return;
+  if (value->is_null()) {
+    out.reset();
+    return;
+  }
+  std::uint64_t v = 0;
+  // 2^52: MPSD durations are JSON-safe integers.
+  if (!ReadUnsigned(*value, (std::uint64_t{1} << 52), v)) {
+    errors_.Fail(PathOf(key), value->is_number() ? "timeout out of range (milliseconds, 0 to 2^52)"
+                                                 : std::string("expected milliseconds or null, got ") + TypeName(*value));
+    return;
+  }
+  out = std::chrono::milliseconds(static_cast<std::int64_t>(v));
+}
+
+void ObjectReader::Millis(char const* key, std::chrono::milliseconds& out) const {
+  std::optional<std::chrono::milliseconds> value = out;
+  auto const* raw = Find(key);
+  if (raw == nullptr || raw->is_null()) return;
+  Timeout(key, value);
+  if (value) out = *value;
+}
+
+void ObjectReader::Time(char const* key, std::optional<Timestamp>& out) const {
+  std::string text;
+  auto const* value = Find(key);
+  if (value == nullptr || value->is_null()) return;
+  String(key, text);
+  if (!value->is_string()) return;
+  auto parsed = Timestamp::Parse(text);
+  if (!parsed) {
+    errors_.Fail(PathOf(key), parsed.error().message);
+    return;
+  }
+  out = *parsed;
+}
+
+void ObjectReader::Xuid(char const* key, std::string& out) const {
+  auto const* value = Find(key);
+  if (value == nullptr || value->is_null()) return;
+  std::uint64_t v = 0;
+  if (value->is_string()) {
+    out = value->get_ref<std::string const&>();
+  } else if (ReadUnsigned(*value, std::numeric_limits<std::uint64_t>::max(), v)) {
+    out = std::to_string(v);  // a legacy sample sends xuids as numbers
+  } else {
+    errors_.Fail(PathOf(key), std::string("expected a xuid string, got ") + TypeName(*value));
+  }
+}
+
+void ObjectReader::StringArray(char const* key, std::vector<std::string>& out) const {
+  auto const* value = Find(key);
+  if (value == nullptr || value->is_null()) return;
+  if (!value->is_array()) {
+    errors_.Fail(PathOf(key), std::string("expected an array of strings, got ") + TypeName(*value));
+    return;
+  }
+  std::vector<std::string> result;
+  result.reserve(value->size());
+  for (std::size_t i = 0; i < value->size(); ++i) {
+    auto const& item = (*value)[i];
+    if (!item.is_string()) {
+      errors_.Fail(PathOf(key) + "/" + std::to_string(i), std::string("expected a string, got ") + TypeName(item));
+      return;
+    }
+    result.push_back(item.get<std::string>());
+  }
+  out = std::move(result);
+}
+
+void ObjectReader::XuidArray(char const* key, std::vector<std::string>& out) const {
+  auto const* value = Find(key);
+  if (value == nullptr || value->is_null()) return;
+  if (!value->is_array()) {
+    errors_.Fail(PathOf(key), std::string("expected an array of xuids, got ") + TypeName(*value));
+    return;
+  }
+  std::vector<std::string> result;
+  for (std::size_t i = 0; i < value->size(); ++i) {
+    nlohmann::json holder = {{"x", (*value)[i]}};
+    std::string xuid;
+    ObjectReader(&holder, PathOf(key) + "/" + std::to_string(i), errors_).Xuid("x", xuid);
+    if (!errors_.ok()) return;
+    result.push_back(std::move(xuid));
+  }
+  out = std::move(result);
+}
+
+void ObjectReader::UInt32Array(char const* key, std::vector<std::uint32_t>& out) const {
+  auto const* value = Find(key);
+  if (value == nullptr || value->is_null()) return;
+  if (!value->is_array()) {
+    errors_.Fail(PathOf(key), std::string("expected an array of integers, got ") + TypeName(*value));
+    return;
+  }
+  std::vector<std::uint32_t> result;
+  result.reserve(value->size());
+  for (std::size_t i = 0; i < value->size(); ++i) {
+    std::uint64_t v = 0;
+    if (!ReadUnsigned((*value)[i], std::numeric_limits<std::uint32_t>::max(), v)) {
+      errors_.Fail(PathOf(key) + "/" + std::to_string(i), "expected an unsigned 32-bit integer");
+      return;
+    }
+    result.push_back(static_cast<std::uint32_t>(v));
+  }
+  out = std::move(result);
+}
+
+void ObjectReader::Any(char const* key, nlohmann::json& out) const {
+  if (auto const* value = Find(key)) out = *value;
+}
+
+void ObjectReader::AnyObject(char const* key, nlohmann::json& out) const {
+  auto const* value = Find(key);
+  if (value == nullptr || value->is_null()) return;
+  if (!value->is_object()) {
+    errors_.Fail(PathOf(key), std::string("expected an object, got ") + TypeName(*value));
+    return;
+  }
+  out = *value;
+}
+
+}  // namespace xbl::internal

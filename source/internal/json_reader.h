@@ -1,0 +1,80 @@
+#pragma once
+#include "xbl/error.h"
+#include "xbl/timestamp.h"
+#include <nlohmann/json.hpp>
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace xbl::internal {
+
+/// Collects the first problem found while reading a document, with its JSON path.
+class JsonErrors {
+ public:
+  void Fail(std::string const& path, std::string const& what);
+  bool ok() const { return !error_.has_value(); }
+  Error const& error() const { return *error_; }
+
+ private:
+  std::optional<Error> error_;
+};
+
+/// Reads typed fields out of one JSON object, naming the path of whatever is wrong.
+/// Absent fields (and, where the type allows, `null`) leave the output untouched.
+/// A reader over a missing or non-object value reads nothing.
+class ObjectReader {
+ public:
+  ObjectReader(nlohmann::json const* object, std::string path, JsonErrors& errors);
+
+  bool exists() const { return object_ != nullptr; }
+  nlohmann::json const* Find(char const* key) const;
+  std::string PathOf(char const* key) const { return path_ + "/" + key; }
+  JsonErrors& errors() const { return errors_; }
+
+  /// A nested object; fails if the field is present and neither an object nor null.
+  ObjectReader Child(char const* key) const;
+
+  void String(char const* key, std::string& out) const;
+  void Bool(char const* key, bool& out) const;
+  void OptBool(char const* key, std::optional<bool>& out) const;
+  void UInt32(char const* key, std::uint32_t& out) const;
+  void OptUInt32(char const* key, std::optional<std::uint32_t>& out) const;
+  void UInt64(char const* key, std::uint64_t& out) const;
+  void OptUInt64(char const* key, std::optional<std::uint64_t>& out) const;
+  /// Milliseconds; `null` gives nullopt (infinite). Absent leaves `out` as it is.
+  void Timeout(char const* key, std::optional<std::chrono::milliseconds>& out) const;
+  void Millis(char const* key, std::chrono::milliseconds& out) const;
+  void Time(char const* key, std::optional<Timestamp>& out) const;
+  /// A xuid: a decimal string, or a non-negative integer converted to one.
+  void Xuid(char const* key, std::string& out) const;
+  void StringArray(char const* key, std::vector<std::string>& out) const;
+  void XuidArray(char const* key, std::vector<std::string>& out) const;
+  void UInt32Array(char const* key, std::vector<std::uint32_t>& out) const;
+  /// Any JSON value, copied as is (custom data).
+  void Any(char const* key, nlohmann::json& out) const;
+  /// An object, copied as is; fails on any other non-null type.
+  void AnyObject(char const* key, nlohmann::json& out) const;
+  template <typename E>
+  void Enum(char const* key, E& out, E (*parse)(std::string_view)) const {
+    std::string text;
+    String(key, text);
+    if (!text.empty()) out = parse(text);
+  }
+
+ private:
+  nlohmann::json const* object_;
+  std::string path_;
+  JsonErrors& errors_;
+};
+
+/// Reads an unsigned integer within [0, max] from `value`; false if it is not one.
+bool ReadUnsigned(nlohmann::json const& value, std::uint64_t max, std::uint64_t& out);
+/// Describes a JSON value's type for messages ("string", "number", ...).
+char const* TypeName(nlohmann::json const& value);
+/// Fails if `text` nests arrays/objects deeper than `max_depth`; cheap pre-check so that
+/// absurd nesting is refused before a recursive walk could exhaust the stack.
+bool NestingWithin(std::string_view text, int max_depth);
+
+}  // namespace xbl::internal
