@@ -1,0 +1,21 @@
+#pragma once
+#include "http_message.h"
+#include "service_state.h"
+
+namespace xbl::emulator {
+
+/// The emulator's control surface under `/_emulator/` (spec 6.3): no auth, JSON in and out.
+class AdminApi {
+ public:
+  explicit AdminApi(ServiceState& state) : state_(state) {}
+  /// `path` is the part after "/_emulator".
+  HttpResponse Handle(HttpRequest const& request, std::string const& path);
+
+ private:
+  HttpResponse Templates(HttpRequest const& request, std::string const& rest);
+  HttpResponse Clock(HttpRequest const& request);
+  HttpResponse Presence(HttpRequest const& request);
+  ServiceState& state_;
+};
+
+}  // namespace xbl::emulator

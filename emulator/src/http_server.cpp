@@ -1,0 +1,202 @@
+#include "http_server.h"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+namespace xbl::emulator {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+constexpr auto kIdleTimeout = std::chrono::seconds(120);
+
+HttpRequest ToRequest(http::request<http::string_body> const& req) {
+  HttpRequest out;
+  out.method = std::string(req.method_string());
+  std::string target(req.target());
+  std::size_t q = target.find('?');
+  std::string raw_path = target.substr(0, q);
+  if (!PercentDecode(raw_path, out.path)) out.path = raw_path;
+  if (q != std::string::npos) out.query = target.substr(q + 1);
+  for (auto const& field : req) {
+    std::string name = ToLower(std::string(field.name_string()));
+    std::string value(field.value());
+    auto it = out.headers.find(name);
+    if (it == out.headers.end())
+      out.headers.emplace(name, value);
+    else
+      it->second += ", " + value;
+  }
+  out.body = req.body();
+  return out;
+}
+
+class Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  Connection(tcp::socket socket, HttpServer::Handler const& handler)
+      : stream_(std::move(socket)), delay_(stream_.get_executor()), handler_(handler) {}
+
+  void Start() { ReadRequest(); }
+
+ private:
+  void ReadRequest() {
+    parser_.emplace();
+    parser_->body_limit(HttpServer::kMaxBodyBytes);
+    parser_->header_limit(64 * 1024);
+    stream_.expires_after(kIdleTimeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnRead(ec); });
+  }
+
+  void OnRead(beast::error_code ec) {
+    if (ec == http::error::end_of_stream || ec == asio::error::eof) return Close();
+    if (ec == http::error::body_limit) return SendError(413, "The request body exceeds 1 MiB.");
+    if (ec && ec.category() == http::make_error_code(http::error::bad_target).category())
+      return SendError(400, "Malformed HTTP request.");
+    if (ec) return Close();  // timeout, reset, shutdown
+    auto const& req = parser_->get();
+    keep_alive_ = req.keep_alive();
+    version_ = req.version();
+    HttpResponse response;
+    try {
+      response = handler_(ToRequest(req));
+    } catch (std::exception const& e) {
+      response = TextResponse(500, std::string("internal error: ") + e.what());
+    } catch (...) {
+      response = TextResponse(500, "internal error");
+    }
+    if (response.delay_ms > 0) {
+      delay_.expires_after(std::chrono::milliseconds(response.delay_ms));
+      delay_.async_wait([self = shared_from_this(), response](beast::error_code wait_ec) {
+        if (wait_ec) return self->Close();
+        self->Send(response);
+      });
+      return;
+    }
+    Send(response);
+  }
+
+  void SendError(int status, std::string const& message) {
+    keep_alive_ = false;
+    version_ = 11;
+    Send(TextResponse(status, message));
+  }
+
+  void Send(HttpResponse const& response) {
+    if (response.drop_connection) return Close();
+    auto res = std::make_shared<http::response<http::string_body>>();
+    res->version(version_ == 10 ? 10 : 11);
+    res->result(static_cast<unsigned>(response.status));
+    res->set(http::field::server, "xbl-mpsd-emulator");
+    for (auto const& h : response.headers) res->set(h.first, h.second);
+    res->body() = response.body;
+    res->keep_alive(keep_alive_);
+    res->prepare_payload();
+    stream_.expires_after(kIdleTimeout);
+    http::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
+      if (ec || !res->keep_alive()) return self->Close();
+      self->ReadRequest();
+    });
+  }
+
+  void Close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    stream_.socket().close(ignored);
+  }
+
+  beast::tcp_stream stream_;
+  asio::steady_timer delay_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  HttpServer::Handler const& handler_;
+  bool keep_alive_ = true;
+  unsigned version_ = 11;
+};
+
+}  // namespace
+
+struct HttpServer::Impl {
+  Impl(Handler h, int n) : handler(std::move(h)), ioc(n), acceptor(ioc), thread_count(n) {}
+
+  void Accept() {
+    acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+      if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
+      if (!ec) std::make_shared<Connection>(std::move(socket), handler)->Start();
+      Accept();
+    });
+  }
+
+  Handler handler;
+  asio::io_context ioc;
+  tcp::acceptor acceptor;
+  int thread_count;
+  std::vector<std::thread> threads;
+  std::mutex stop_mutex;
+  bool stopped = false;
+};
+
+HttpServer::HttpServer(Handler handler, int threads)
+    : impl_(std::make_unique<Impl>(std::move(handler), threads < 1 ? 1 : threads)) {}
+
+HttpServer::~HttpServer() { Stop(); }
+
+bool HttpServer::Start(std::string const& host, unsigned short port, std::string* error) {
+  beast::error_code ec;
+  auto address = asio::ip::make_address(host, ec);
+  if (ec) {
+    if (error) *error = "invalid host address '" + host + "': " + ec.message();
+    return false;
+  }
+  tcp::endpoint endpoint(address, port);
+  impl_->acceptor.open(endpoint.protocol(), ec);
+  if (!ec) impl_->acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) impl_->acceptor.bind(endpoint, ec);
+  if (!ec) impl_->acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    if (error) *error = "cannot listen on " + host + ":" + std::to_string(port) + ": " + ec.message();
+    return false;
+  }
+  impl_->Accept();
+  for (int i = 0; i < impl_->thread_count; ++i) impl_->threads.emplace_back([this] { impl_->ioc.run(); });
+  return true;
+}
+
+unsigned short HttpServer::port() const {
+  beast::error_code ec;
+  auto ep = impl_->acceptor.local_endpoint(ec);
+  return ec ? 0 : ep.port();
+}
+
+void HttpServer::Stop() {
+  std::lock_guard<std::mutex> lock(impl_->stop_mutex);
+  if (impl_->stopped) return;
+  impl_->stopped = true;
+  asio::post(impl_->ioc, [impl = impl_.get()] {
+    beast::error_code ignored;
+    impl->acceptor.close(ignored);
+  });
+  // Running handlers finish; queued ones are destroyed with the io_context, closing their sockets.
+  impl_->ioc.stop();
+  for (auto& t : impl_->threads)
+    if (t.joinable()) t.join();
+  impl_->threads.clear();
+  beast::error_code ignored;
+  impl_->acceptor.close(ignored);
+}
+
+}  // namespace xbl::emulator

@@ -1,0 +1,34 @@
+#pragma once
+#include "http_message.h"
+
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace xbl::emulator {
+
+/// The HTTP front: Boost.Beast, asynchronous, HTTP/1.1 keep-alive, a small thread pool.
+/// Bodies over 1 MiB get 413, malformed HTTP gets 400 (then the connection closes), idle
+/// connections close after two minutes. `Stop` (and the destructor) ends it cleanly even with
+/// requests in flight: running handlers finish, pending ones are dropped.
+class HttpServer {
+ public:
+  using Handler = std::function<HttpResponse(HttpRequest const&)>;
+  static constexpr std::size_t kMaxBodyBytes = 1024 * 1024;
+
+  HttpServer(Handler handler, int threads);
+  ~HttpServer();
+  HttpServer(HttpServer const&) = delete;
+  HttpServer& operator=(HttpServer const&) = delete;
+
+  /// Binds and starts serving; false with a message when the address cannot be bound.
+  bool Start(std::string const& host, unsigned short port, std::string* error);
+  unsigned short port() const;
+  void Stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace xbl::emulator

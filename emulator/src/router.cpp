@@ -1,0 +1,155 @@
+#include "router.h"
+
+#include <ostream>
+#include <vector>
+
+namespace xbl::emulator {
+namespace {
+
+std::vector<std::string> Segments(std::string const& path) {
+  std::vector<std::string> out;
+  std::size_t start = 1;
+  while (start <= path.size()) {
+    std::size_t end = path.find('/', start);
+    if (end == std::string::npos) end = path.size();
+    out.push_back(path.substr(start, end - start));
+    start = end + 1;
+  }
+  if (!out.empty() && out.back().empty()) out.pop_back();
+  return out;
+}
+
+bool Is(std::string const& segment, char const* literal) { return ToLower(segment) == literal; }
+
+HttpResponse MethodNotAllowed(std::string const& allowed) {
+  HttpResponse r = TextResponse(405, "The method is not allowed on this resource.");
+  r.SetHeader("Allow", allowed);
+  return r;
+}
+
+Json RedactedHeaders(HttpRequest const& request) {
+  Json headers = Json::object();
+  for (auto const& h : request.headers)
+    headers[h.first] = h.first == "authorization" ? RedactAuthorization(h.second) : h.second;
+  return headers;
+}
+
+}  // namespace
+
+Router::Router(ServiceState& state, bool log_requests, std::ostream* log_stream)
+    : state_(state), admin_(state), sessions_(state), log_requests_(log_requests), log_stream_(log_stream) {}
+
+Router::~Router() = default;
+
+HttpResponse Router::Handle(HttpRequest const& request) {
+  if (request.path == "/_emulator" || request.path.rfind("/_emulator/", 0) == 0)
+    return admin_.Handle(request, request.path.substr(10));
+  HttpResponse response = HandleMpsd(request);
+  Json entry = Json::object();
+  entry["method"] = request.method;
+  entry["path"] = request.path;
+  entry["query"] = request.query;
+  entry["headers"] = RedactedHeaders(request);
+  entry["body"] = request.body;
+  entry["status"] = response.status;
+  entry["time"] = FormatIso8601(state_.clock.Now());
+  state_.log.Append(std::move(entry));
+  if (log_requests_ && log_stream_) {
+    std::lock_guard<std::mutex> lock(log_stream_mutex_);
+    *log_stream_ << request.method << ' ' << request.path << (request.query.empty() ? "" : "?") << request.query
+                 << " -> " << response.status << '\n'
+                 << std::flush;
+  }
+  return response;
+}
+
+HttpResponse Router::HandleMpsd(HttpRequest const& request) {
+  if (auto injected = state_.faults.Match(request)) return *injected;
+  std::string contract_header = request.Header("x-xbl-contract-version");
+  int contract = 0;
+  try {
+    std::size_t used = 0;
+    contract = std::stoi(contract_header, &used);
+    if (used != contract_header.size()) contract = 0;
+  } catch (std::exception const&) {
+    contract = 0;
+  }
+  if (contract < 104)
+    return TextResponse(400, "X-Xbl-Contract-Version is required and must be 104/105 or later.");
+  auto principal = ParseAuthorization(request.Header("authorization"));
+  if (!principal) return TextResponse(401, "The Authorization header is missing or is not a valid test identity.");
+  CallContext ctx;
+  ctx.request = &request;
+  ctx.caller = *principal;
+  ctx.contract = contract;
+
+  RateLimiter::Bucket bucket = RateLimiter::Bucket::kMpsd;
+  if (auto verdict = state_.rate_limiter.Admit(principal->RateKey(), bucket, state_.clock.Now())) {
+    Json body{{"version", 1},
+              {"currentRequests", verdict->current_requests},
+              {"maxRequests", verdict->max_requests},
+              {"periodInSeconds", verdict->period_s},
+              {"limitType", "rate"}};
+    HttpResponse r = JsonResponse(429, body.dump());
+    r.SetHeader("Retry-After", std::to_string(verdict->retry_after_s));
+    return r;
+  }
+  return Dispatch(request, ctx);
+}
+
+HttpResponse Router::Dispatch(HttpRequest const& request, CallContext const& ctx) {
+  auto seg = Segments(request.path);
+  std::string const& m = request.method;
+  auto not_found = [] { return TextResponse(404, "The requested URI is not a session directory resource."); };
+  if (seg.size() < 2 || !Is(seg[0], "serviceconfigs")) return not_found();
+  std::string const& scid = seg[1];
+  if (seg.size() >= 4 && Is(seg[2], "sessiontemplates") && seg.size() >= 6 && Is(seg[4], "sessions")) {
+    SessionRef ref{scid, seg[3], seg[5]};
+    if (seg.size() == 6) {
+      if (m == "GET") return sessions_.Get(ref, ctx);
+      if (m == "PUT") return sessions_.Put(ref, ctx, PutMode{});
+      return MethodNotAllowed("GET, PUT");
+    }
+    if (seg.size() == 7 && Is(seg[6], "properties")) {
+      if (m == "PUT") {
+        PutMode mode;
+        mode.properties_only = true;
+        return sessions_.Put(ref, ctx, mode);
+      }
+      return MethodNotAllowed("PUT");
+    }
+    if (seg.size() == 8 && Is(seg[6], "members")) {
+      if (m != "DELETE") return MethodNotAllowed("DELETE");
+      if (Is(seg[7], "me")) return sessions_.DeleteMe(ref, ctx);
+      std::string const& index = seg[7];
+      if (index.empty() || index.size() > 9 || index.find_first_not_of("0123456789") != std::string::npos)
+        return not_found();
+      return sessions_.DeleteMember(ref, ctx, std::to_string(std::stoll(index)));
+    }
+    if (seg.size() == 8 && Is(seg[6], "servers")) {
+      if (m != "DELETE") return MethodNotAllowed("DELETE");
+      return sessions_.DeleteServer(ref, ctx, seg[7]);
+    }
+    return not_found();
+  }
+  if (seg.size() == 3 && Is(seg[2], "sessiontemplates")) {
+    if (m != "GET") return MethodNotAllowed("GET");
+    if (!state_.templates.HasScid(scid)) return TextResponse(404, kUnknownScidMessage);
+    Json results = Json::array();
+    for (auto const& t : state_.templates.List(scid))
+      results.push_back(Json{{"name", t.name}, {"contractVersion", t.contract_version}});
+    return JsonResponse(200, Json{{"results", results}}.dump());
+  }
+  if (seg.size() == 4 && Is(seg[2], "sessiontemplates")) {
+    if (m != "GET") return MethodNotAllowed("GET");
+    if (!state_.templates.HasScid(scid)) return TextResponse(404, kUnknownScidMessage);
+    auto t = state_.templates.Find(scid, seg[3]);
+    if (!t) return TextResponse(404, "The requested session template was not found.");
+    Json doc = t->document;
+    doc["contractVersion"] = t->contract_version;
+    return JsonResponse(200, doc.dump());
+  }
+  return not_found();
+}
+
+}  // namespace xbl::emulator

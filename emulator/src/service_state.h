@@ -1,0 +1,39 @@
+#pragma once
+#include "clock.h"
+#include "fault_injector.h"
+#include "handle_store.h"
+#include "rate_limiter.h"
+#include "request_log.h"
+#include "session_store.h"
+#include "social_graph.h"
+#include "template_store.h"
+
+#include <string>
+
+namespace xbl::emulator {
+
+/// How the emulator is started (spec 6.1 flags / the embedded class's options).
+struct EmulatorOptions {
+  bool manual_clock = false;
+  bool rate_limit = true;
+  bool log_requests = false;
+  std::string templates_dir;  // empty: the built-in templates
+};
+
+/// Everything the request handlers share. Each part synchronizes itself; the session store's
+/// lock is the outermost one (handles are only locked inside it).
+struct ServiceState {
+  explicit ServiceState(EmulatorOptions const& options)
+      : clock(options.manual_clock), rate_limiter(options.rate_limit) {}
+
+  Clock clock;
+  TemplateStore templates;
+  SessionStore sessions;
+  SocialGraph social;
+  RateLimiter rate_limiter;
+  FaultInjector faults;
+  RequestLog log;
+  HandleStore handles;
+};
+
+}  // namespace xbl::emulator

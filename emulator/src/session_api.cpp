@@ -1,0 +1,277 @@
+#include "session_api.h"
+
+#include "contract_rendering.h"
+#include "ids.h"
+#include "session_access.h"
+#include "session_document.h"
+#include "session_merge.h"
+#include "session_rules.h"
+#include "session_timers.h"
+
+namespace xbl::emulator {
+namespace {
+
+std::string StripEtag(std::string value) {
+  auto trim = [](std::string s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.erase(s.begin());
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.pop_back();
+    return s;
+  };
+  value = trim(value);
+  if (value.rfind("W/", 0) == 0) value = value.substr(2);
+  if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+  return value;
+}
+
+bool EtagMatches(std::string const& header, std::string const& etag) {
+  std::size_t start = 0;
+  while (start <= header.size()) {
+    std::size_t end = header.find(',', start);
+    if (end == std::string::npos) end = header.size();
+    std::string candidate = StripEtag(header.substr(start, end - start));
+    if (candidate == "*" || candidate == StripEtag(etag)) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
+// Lazy timers before any read or write; returns nullptr when the session is (now) gone.
+SessionRecord* LoadSession(ServiceState& state, std::string const& key, TimeMs now) {
+  SessionRecord* record = state.sessions.Find(key);
+  if (!record) return nullptr;
+  TimerOutcome outcome = ProcessTimers(*record, now);
+  if (outcome.delete_session) {
+    state.sessions.Erase(key);
+    return nullptr;
+  }
+  if (outcome.changed) Commit(*record);
+  return record;
+}
+
+bool EmptyAndExpiring(SessionRecord const& record) {
+  if (MemberCount(record) != 0) return false;
+  auto t = TimeoutMs(record, "sessionEmptyTimeout");
+  return t && *t == 0;
+}
+
+HttpResponse FailureResponse(Failure const& f, SessionRecord const* current, CallContext const& ctx, TimeMs now) {
+  if (f.with_session && current) return SessionResponse(f.status, *current, ctx, now);
+  return TextResponse(f.status, f.message);
+}
+
+bool ValidName(std::string const& name) { return !name.empty() && name.size() <= 100; }
+
+}  // namespace
+
+void Commit(SessionRecord& record) {
+  std::int64_t change = record.doc.value("changeNumber", Json(0)).get<std::int64_t>() + 1;
+  record.doc["changeNumber"] = change;
+  record.etag = "\"" + HexHash(record.doc.value("branch", std::string()) + ":" + std::to_string(change)) + "\"";
+  StampNextTimer(record);
+}
+
+HttpResponse SessionResponse(int status, SessionRecord const& record, CallContext const& ctx, TimeMs now) {
+  Json doc = record.doc;
+  if (record.large) {
+    // Large sessions: only the caller's own record, as "me" (spec 3.14).
+    Json members = Json::object();
+    std::string index = FindMemberByXuid(record, ctx.caller.xuid);
+    if (!index.empty()) members["me"] = record.doc["members"][index];
+    doc["members"] = members;
+  }
+  doc = RenderForContract(std::move(doc), ctx.contract);
+  HttpResponse r = JsonResponse(status, doc.dump());
+  r.SetHeader("ETag", record.etag);
+  if (auto next = record.doc.find("nextTimer"); next != record.doc.end()) {
+    TimeMs t = 0;
+    if (ParseIso8601(next->get<std::string>(), t)) r.SetHeader("Expires", FormatHttpDate(t));
+  }
+  r.SetHeader("Date", FormatHttpDate(now));
+  return r;
+}
+
+std::optional<HttpResponse> SessionApi::CheckTemplate(SessionRef const& ref) {
+  if (!state_.templates.HasScid(ref.scid)) return TextResponse(404, kUnknownScidMessage);
+  if (!state_.templates.Find(ref.scid, ref.template_name))
+    return TextResponse(404, "The requested session template '" + ref.template_name + "' was not found.");
+  if (!ValidName(ref.name)) return TextResponse(400, "Session names must be 1 to 100 characters.");
+  return std::nullopt;
+}
+
+HttpResponse SessionApi::Get(SessionRef const& ref, CallContext const& ctx, std::string const& content_location) {
+  if (auto bad = CheckTemplate(ref)) return *bad;
+  TimeMs now = state_.clock.Now();
+  std::string key = SessionKey(ref.scid, ref.template_name, ref.name);
+  return state_.sessions.WithLock([&](SessionStore&) {
+    SessionRecord* record = LoadSession(state_, key, now);
+    if (!record) return EmptyResponse(204);
+    if (auto f = CheckRead(*record, ctx.caller, state_.social)) return TextResponse(f->status, f->message);
+    std::string inm = ctx.request->Header("if-none-match");
+    if (!inm.empty() && EtagMatches(inm, record->etag) && StripEtag(inm) != "*") {
+      HttpResponse r = EmptyResponse(304);
+      r.SetHeader("ETag", record->etag);
+      return r;
+    }
+    HttpResponse r = SessionResponse(200, *record, ctx, now);
+    if (!content_location.empty()) r.SetHeader("Content-Location", content_location);
+    return r;
+  });
+}
+
+HttpResponse SessionApi::Put(SessionRef const& ref, CallContext const& ctx, PutMode const& mode) {
+  if (auto bad = CheckTemplate(ref)) return *bad;
+  auto body = ParseJson(ctx.request->body.empty() ? std::string("{}") : ctx.request->body);
+  if (!body) return TextResponse(400, "The request body is not valid JSON.");
+  if (!body->is_object()) return TextResponse(400, "The request body must be a JSON object.");
+  Json request = *body;
+  if (mode.properties_only) request = Json{{"properties", *body}};
+  if (ctx.contract < 107) request = UpgradeToContract107(std::move(request));
+  if (auto f = ValidateRequestShape(request, ctx.caller)) return TextResponse(f->status, f->message);
+  bool const nocommit = ParseQuery(ctx.request->query)["nocommit"] == "true";
+  TimeMs now = state_.clock.Now();
+  SessionTemplate tmpl = *state_.templates.Find(ref.scid, ref.template_name);
+  std::string key = SessionKey(ref.scid, ref.template_name, ref.name);
+  std::string if_match = ctx.request->Header("if-match");
+  std::string if_none_match = ctx.request->Header("if-none-match");
+
+  HttpResponse response = state_.sessions.WithLock([&](SessionStore& store) -> HttpResponse {
+    SessionRecord* record = LoadSession(state_, key, now);
+    if (!if_none_match.empty() && StripEtag(if_none_match) == "*" && record) return EmptyResponse(412);
+    if (!if_match.empty()) {
+      if (!record) return EmptyResponse(412);
+      if (!EtagMatches(if_match, record->etag)) return SessionResponse(412, *record, ctx, now);
+    }
+    if (mode.properties_only && !record) return TextResponse(404, kSessionNotFoundMessage);
+
+    WriteContext wctx;
+    wctx.caller = ctx.caller;
+    wctx.now = now;
+    wctx.social = &state_.social;
+    wctx.contract = ctx.contract;
+    wctx.via_handle = mode.via_handle;
+
+    if (!record) {
+      wctx.creating = true;
+      auto created = CreateSessionRecord(tmpl, ref.name, request, wctx, store.Tombstone(key));
+      if (auto* f = std::get_if<Failure>(&created)) return TextResponse(f->status, f->message);
+      SessionRecord fresh = std::move(std::get<SessionRecord>(created));
+      auto const& init = ObjectOrEmpty(SessionSystemConstants(fresh), "memberInitialization");
+      if (SessionSystemConstants(fresh).contains("memberInitialization")) {
+        std::int64_t needed = AsInt(init.value("membersNeededToStart", Json(1))).value_or(1);
+        if (CountInitializeMembers(request) < needed)
+          return TextResponse(400, "This session is configured for managed initialization requiring at least " +
+                                       std::to_string(needed) + " members to start.");
+      }
+      if (auto f = ApplyWrite(fresh, request, wctx)) return TextResponse(f->status, f->message);
+      if (EmptyAndExpiring(fresh)) return EmptyResponse(204);  // a create with no members is not created
+      Commit(fresh);
+      HttpResponse r = SessionResponse(201, fresh, ctx, now);
+      if (!nocommit) store.Put(key, std::move(fresh));
+      return r;
+    }
+
+    if (mode.read_only_handle) {
+      auto f = Failure{403, "An invite handle to a closed session grants read-only access.", true};
+      return FailureResponse(f, record, ctx, now);
+    }
+    SessionRecord copy = *record;
+    if (auto f = ApplyWrite(copy, request, wctx)) {
+      // A 403 JSON answer only goes to callers who may read the session (spec 1.3).
+      if (f->with_session && CheckRead(*record, ctx.caller, state_.social)) f->with_session = false;
+      return FailureResponse(*f, record, ctx, now);
+    }
+    if (EmptyAndExpiring(copy)) {
+      if (!nocommit) store.Erase(key);
+      return EmptyResponse(204);
+    }
+    Commit(copy);
+    HttpResponse r = SessionResponse(200, copy, ctx, now);
+    if (!nocommit) *record = std::move(copy);
+    return r;
+  });
+  if (!mode.content_location.empty() && (response.status == 200 || response.status == 201 || response.status == 403))
+    response.SetHeader("Content-Location", mode.content_location);
+  return response;
+}
+
+HttpResponse SessionApi::DeleteMe(SessionRef const& ref, CallContext const& ctx) {
+  if (!ctx.caller.has_user()) return TextResponse(403, "DELETE members/me requires a xuid user claim.");
+  if (auto bad = CheckTemplate(ref)) return *bad;
+  TimeMs now = state_.clock.Now();
+  std::string key = SessionKey(ref.scid, ref.template_name, ref.name);
+  std::string if_match = ctx.request->Header("if-match");
+  return state_.sessions.WithLock([&](SessionStore& store) -> HttpResponse {
+    SessionRecord* record = LoadSession(state_, key, now);
+    if (!record) return TextResponse(404, kSessionNotFoundMessage);
+    if (!if_match.empty() && !EtagMatches(if_match, record->etag)) return SessionResponse(412, *record, ctx, now);
+    std::string index = FindMemberByXuid(*record, ctx.caller.xuid);
+    if (index.empty()) return EmptyResponse(204);
+    SessionRecord copy = *record;
+    WriteContext wctx;
+    wctx.caller = ctx.caller;
+    wctx.now = now;
+    wctx.social = &state_.social;
+    wctx.contract = ctx.contract;
+    if (auto f = ApplyWrite(copy, Json{{"members", {{"me", nullptr}}}}, wctx))
+      return FailureResponse(*f, record, ctx, now);
+    if (EmptyAndExpiring(copy)) {
+      store.Erase(key);
+      return EmptyResponse(204);
+    }
+    Commit(copy);
+    *record = std::move(copy);
+    return SessionResponse(200, *record, ctx, now);
+  });
+}
+
+HttpResponse SessionApi::DeleteMember(SessionRef const& ref, CallContext const& ctx, std::string const& index) {
+  if (auto bad = CheckTemplate(ref)) return *bad;
+  TimeMs now = state_.clock.Now();
+  std::string key = SessionKey(ref.scid, ref.template_name, ref.name);
+  std::string if_match = ctx.request->Header("if-match");
+  return state_.sessions.WithLock([&](SessionStore& store) -> HttpResponse {
+    SessionRecord* record = LoadSession(state_, key, now);
+    if (!record) return TextResponse(404, kSessionNotFoundMessage);
+    if (!if_match.empty() && !EtagMatches(if_match, record->etag)) return SessionResponse(412, *record, ctx, now);
+    bool const self = !ctx.caller.xuid.empty() && FindMemberByXuid(*record, ctx.caller.xuid) == index;
+    if (!ctx.caller.server && !self)
+      return TextResponse(403, "Removing another member requires a server principal.");
+    if (record->large && !self) return TextResponse(409, "Members cannot be removed from a large session.");
+    if (!ObjectOrEmpty(record->doc, "members").contains(index)) return EmptyResponse(204);
+    SessionRecord copy = *record;
+    WriteContext wctx;
+    wctx.caller = ctx.caller;
+    wctx.now = now;
+    wctx.social = &state_.social;
+    wctx.contract = ctx.contract;
+    Json request = self && !ctx.caller.server ? Json{{"members", {{"me", nullptr}}}} : Json{{"members", {{index, nullptr}}}};
+    if (auto f = ApplyWrite(copy, request, wctx)) return FailureResponse(*f, record, ctx, now);
+    if (EmptyAndExpiring(copy)) {
+      store.Erase(key);
+      return EmptyResponse(204);
+    }
+    Commit(copy);
+    *record = std::move(copy);
+    return SessionResponse(200, *record, ctx, now);
+  });
+}
+
+HttpResponse SessionApi::DeleteServer(SessionRef const& ref, CallContext const& ctx, std::string const& server) {
+  if (auto bad = CheckTemplate(ref)) return *bad;
+  if (!ctx.caller.server) return TextResponse(403, "Removing a server requires a server principal.");
+  TimeMs now = state_.clock.Now();
+  std::string key = SessionKey(ref.scid, ref.template_name, ref.name);
+  std::string if_match = ctx.request->Header("if-match");
+  return state_.sessions.WithLock([&](SessionStore&) -> HttpResponse {
+    SessionRecord* record = LoadSession(state_, key, now);
+    if (!record) return TextResponse(404, kSessionNotFoundMessage);
+    if (!if_match.empty() && !EtagMatches(if_match, record->etag)) return SessionResponse(412, *record, ctx, now);
+    if (!ObjectOrEmpty(record->doc, "servers").contains(server)) return EmptyResponse(204);
+    record->doc["servers"].erase(server);
+    if (record->doc["servers"].empty()) record->doc.erase("servers");
+    Commit(*record);
+    return SessionResponse(200, *record, ctx, now);
+  });
+}
+
+}  // namespace xbl::emulator

@@ -1,0 +1,91 @@
+#include "session_timers.h"
+
+#include "initialization.h"
+#include "session_document.h"
+
+#include <algorithm>
+#include <vector>
+
+namespace xbl::emulator {
+namespace {
+
+// When this member's current state times out, or nullopt (infinite / active).
+std::optional<TimeMs> MemberExpiry(SessionRecord const& record, std::string const& index, Json const& member) {
+  auto state = record.member.find(index);
+  TimeMs since = state == record.member.end() ? 0 : state->second.state_since;
+  bool const init_override = InRunningEpisode(record, index);
+  switch (StatusOf(member)) {
+    case MemberStatus::kReserved: {
+      if (init_override) return std::nullopt;  // joinTimeout governs episode members
+      auto t = TimeoutMs(record, "reservedRemovalTimeout");
+      if (!t) return std::nullopt;
+      return since + *t;
+    }
+    case MemberStatus::kReady: {
+      if (init_override) return std::nullopt;
+      auto t = TimeoutMs(record, "readyRemovalTimeout");
+      if (!t) return std::nullopt;
+      return since + *t;
+    }
+    case MemberStatus::kInactive: {
+      auto t = TimeoutMs(record, "inactiveRemovalTimeout");
+      if (!t) return std::nullopt;
+      return since + *t;
+    }
+    case MemberStatus::kActive:
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+TimerOutcome ProcessTimers(SessionRecord& record, TimeMs now) {
+  TimerOutcome out;
+  if (ProcessInitializationTimers(record, now)) out.changed = true;
+  Json& members = record.doc["members"];
+  std::vector<std::string> keys;
+  for (auto it = members.begin(); it != members.end(); ++it) keys.push_back(it.key());
+  for (auto const& index : keys) {
+    Json& member = members[index];
+    auto expiry = MemberExpiry(record, index, member);
+    if (!expiry || now < *expiry) continue;
+    out.changed = true;
+    if (StatusOf(member) == MemberStatus::kReady) {
+      member["properties"]["system"].erase("ready");  // ready expiry reverts to inactive (spec 5 #2)
+      record.member[index].state_since = *expiry;
+    } else {
+      RemoveMember(record, index);
+    }
+  }
+  if (out.changed) RecomputeDerived(record, now);
+  if (members.empty()) {
+    if (record.empty_since < 0) record.empty_since = now;
+    auto t = TimeoutMs(record, "sessionEmptyTimeout");
+    if (t && now >= record.empty_since + *t) out.delete_session = true;
+  }
+  return out;
+}
+
+std::optional<TimeMs> NextTimer(SessionRecord const& record) {
+  std::optional<TimeMs> next;
+  auto consider = [&](std::optional<TimeMs> t) {
+    if (t && (!next || *t < *next)) next = t;
+  };
+  auto const& members = ObjectOrEmpty(record.doc, "members");
+  for (auto it = members.begin(); it != members.end(); ++it) consider(MemberExpiry(record, it.key(), it.value()));
+  consider(InitializationDeadline(record));
+  if (members.empty() && record.empty_since >= 0) {
+    if (auto t = TimeoutMs(record, "sessionEmptyTimeout")) consider(record.empty_since + *t);
+  }
+  return next;
+}
+
+void StampNextTimer(SessionRecord& record) {
+  if (auto next = NextTimer(record))
+    record.doc["nextTimer"] = FormatIso8601(*next);
+  else
+    record.doc.erase("nextTimer");
+}
+
+}  // namespace xbl::emulator

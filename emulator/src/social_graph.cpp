@@ -1,0 +1,21 @@
+#include "social_graph.h"
+
+namespace xbl::emulator {
+
+void SocialGraph::Replace(std::map<std::string, std::set<std::string>> follows) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  follows_ = std::move(follows);
+}
+
+bool SocialGraph::Follows(std::string const& follower, std::string const& followed) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = follows_.find(follower);
+  return it != follows_.end() && it->second.count(followed) > 0;
+}
+
+void SocialGraph::Clear() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  follows_.clear();
+}
+
+}  // namespace xbl::emulator

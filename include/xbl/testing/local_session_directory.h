@@ -1,0 +1,67 @@
+#pragma once
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace xbl::testing {
+
+/// How the embedded emulator starts (the same switches as `xbl-mpsd-emulator`, spec 6.1).
+struct LocalSessionDirectoryOptions {
+  /// Loopback by default; another address only when named explicitly.
+  std::string host = "127.0.0.1";
+  /// 0 picks a free port.
+  std::uint16_t port = 0;
+  /// Time stands still until AdvanceClock/SetClock: every MPSD timer (spec 3.9, 3.11) reads it.
+  bool manual_clock = false;
+  /// Fine-grained rate limiting of spec 3.16 (MPSD defaults: 30 per 15 s, 300 per 300 s).
+  bool rate_limit = true;
+  /// A directory of `SCID/NAME.json` templates; empty means the built-in templates.
+  std::string templates_dir;
+  /// Worker threads of the HTTP server.
+  int threads = 2;
+};
+
+/// The local MPSD emulator running in-process on a loopback port; stops in its destructor.
+/// Usable from a GoogleTest environment (construct in SetUp, destroy in TearDown).
+/// Built-in templates live under `kSeedScid` (the seed-page templates) and `kConformanceScid`
+/// (the fixture templates of spec 4.1: open, priv, vis, keep, nocaps, dyn, timers, init, initx,
+/// p2h, large, srch).
+class LocalSessionDirectory {
+ public:
+  static constexpr char const* kSeedScid = "00000000-0000-0000-0000-000000000000";
+  static constexpr char const* kConformanceScid = "c0f0c0f0-0000-4000-8000-000000000001";
+
+  /// Starts serving; throws std::runtime_error when the address cannot be bound.
+  explicit LocalSessionDirectory(LocalSessionDirectoryOptions options = {});
+  ~LocalSessionDirectory();
+  LocalSessionDirectory(LocalSessionDirectory const&) = delete;
+  LocalSessionDirectory& operator=(LocalSessionDirectory const&) = delete;
+
+  /// "http://127.0.0.1:PORT" (no trailing slash).
+  std::string base_url() const;
+  std::uint16_t port() const;
+
+  /// Moves the manual clock forward; returns false when the clock is not manual.
+  bool AdvanceClock(std::chrono::milliseconds delta);
+  /// The emulator's current time, ISO-8601 UTC.
+  std::string Now() const;
+  /// Drops sessions, handles, counters, request log, faults and the follow graph; keeps templates.
+  void Reset();
+  /// Installs or replaces a template (spec 6.1 document shape); false on an invalid document.
+  bool InstallTemplate(std::string const& scid, std::string const& name, nlohmann::json const& document);
+  /// Turns rate limiting on or off at run time.
+  void SetRateLimiting(bool enabled);
+  /// The request log of spec 6.3 (`{"requests":[...]}`), entries with seq >= since.
+  nlohmann::json Requests(std::int64_t since = 0) const;
+  /// Stops serving now (the destructor does it too); in-flight requests end cleanly.
+  void Stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace xbl::testing
