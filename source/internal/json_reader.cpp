@@ -61,11 +61,19 @@ bool NestingWithin(std::string_view text, int max_depth) {
 }
 
 ObjectReader::ObjectReader(nlohmann::json const* object, std::string path, JsonErrors& errors)
-    : object_(object != nullptr && object->is_object() ? object : nullptr), path_(std::move(path)), errors_(errors) {}
+    : object_(object != nullptr && object->is_object() ? object : nullptr), root_path_(std::move(path)), errors_(errors) {}
+
+ObjectReader::ObjectReader(nlohmann::json const* object, ObjectReader const* parent, char const* key,
+                           JsonErrors& errors)
+    : object_(object != nullptr && object->is_object() ? object : nullptr), parent_(parent), key_(key), errors_(errors) {}
+
+std::string ObjectReader::Path() const {
+  return parent_ == nullptr ? root_path_ : parent_->Path() + "/" + key_;
+}
 
 nlohmann::json const* ObjectReader::Find(char const* key) const {
   if (object_ == nullptr) return nullptr;
-  auto const it = object_->find(key);
+  auto const it = object_->find(std::string_view(key));  // transparent lookup: no std::string built
   return it == object_->end() ? nullptr : &*it;
 }
 
@@ -73,9 +81,9 @@ ObjectReader ObjectReader::Child(char const* key) const {
   auto const* value = Find(key);
   if (value != nullptr && !value->is_object() && !value->is_null()) {
     errors_.Fail(PathOf(key), std::string("expected an object, got ") + TypeName(*value));
-    return ObjectReader(nullptr, PathOf(key), errors_);
+    return ObjectReader(nullptr, this, key, errors_);
   }
-  return ObjectReader(value, PathOf(key), errors_);
+  return ObjectReader(value, this, key, errors_);
 }
 
 void ObjectReader::String(char const* key, std::string& out) const {

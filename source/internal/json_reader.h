@@ -24,13 +24,16 @@ class JsonErrors {
 /// Reads typed fields out of one JSON object, naming the path of whatever is wrong.
 /// Absent fields (and, where the type allows, `null`) leave the output untouched.
 /// A reader over a missing or non-object value reads nothing.
+/// Paths are built only when something is wrong: a child reader points at its parent, so
+/// it must not outlive it (keep each `Child(...)` in a named local or a call argument).
 class ObjectReader {
  public:
   ObjectReader(nlohmann::json const* object, std::string path, JsonErrors& errors);
 
   bool exists() const { return object_ != nullptr; }
   nlohmann::json const* Find(char const* key) const;
-  std::string PathOf(char const* key) const { return path_ + "/" + key; }
+  std::string Path() const;
+  std::string PathOf(char const* key) const { return Path() + "/" + key; }
   JsonErrors& errors() const { return errors_; }
 
   /// A nested object; fails if the field is present and neither an object nor null.
@@ -64,8 +67,12 @@ class ObjectReader {
   }
 
  private:
+  ObjectReader(nlohmann::json const* object, ObjectReader const* parent, char const* key, JsonErrors& errors);
+
   nlohmann::json const* object_;
-  std::string path_;
+  ObjectReader const* parent_ = nullptr;
+  char const* key_ = "";  ///< the segment below `parent_`
+  std::string root_path_;  ///< the whole path of a reader without a parent
   JsonErrors& errors_;
 };
 

@@ -52,8 +52,9 @@ void ReadMemberInitialization(ObjectReader const& in, bool legacy, MemberInitial
   in.UInt32("membersNeededToStart", out.members_needed_to_start);
 }
 
-void ReadConstants(ObjectReader const& constants, SessionConstants& out) {
+void ReadConstants(ObjectReader const& constants, bool legacy, SessionConstants& out) {
   auto const system = constants.Child("system");
+  if (legacy) out.inactive_removal_timeout = std::chrono::milliseconds(7'200'000);
   system.OptUInt32("version", out.version);
   system.UInt32("maxMembersCount", out.max_members_count);
   system.Enum("visibility", out.visibility, &ParseSessionVisibility);
@@ -314,7 +315,8 @@ struct SessionParser {
       session.initializing_ = state;
     }
     root.StringArray("hostCandidates", session.host_candidates_);
-    ReadConstants(root.Child("constants"), session.constants_);
+    bool const legacy = session.contract_version_.has_value() && *session.contract_version_ < 107;
+    ReadConstants(root.Child("constants"), legacy, session.constants_);
     ReadProperties(root.Child("properties"), session.properties_);
 
     if (auto const info = root.Child("membersInfo"); info.exists()) {
@@ -327,27 +329,32 @@ struct SessionParser {
       if (!members->is_object()) {
         errors.Fail("/members", std::string("expected an object, got ") + internal::TypeName(*members));
       } else {
-        session.members_.reserve(members->size());
-        for (auto const& [key, value] : members->items()) {
-          SessionMember member;
+        // Keys come in string order ("10" before "2"); order by index before building members.
+        std::vector<std::pair<std::uint64_t, decltype(members->items().begin())>> order;
+        order.reserve(members->size());
+        for (auto it = members->items().begin(); it != members->items().end(); ++it) {
           std::uint32_t index = 0;
-          if (key == "me") {
-            member.is_current_user = true;  // large sessions list only the caller, as "me"
-          } else if (ParseIndex(key, index)) {
-            member.index = index;
+          if (it.key() == "me") {
+            order.emplace_back(std::uint64_t{1} << 32, it);  // large sessions list only the caller, as "me"
+          } else if (ParseIndex(it.key(), index)) {
+            order.emplace_back(index, it);
           } else {
-            errors.Fail("/members/" + key, "member keys are indices or \"me\"");
+            errors.Fail("/members/" + it.key(), "member keys are indices or \"me\"");
             break;
           }
-          ReadMember(value, "/members/" + key, errors, member);
-          if (!errors.ok()) break;
-          session.members_.push_back(std::move(member));
         }
-        std::stable_sort(session.members_.begin(), session.members_.end(),
-                         [](SessionMember const& a, SessionMember const& b) {
-                           return a.index.value_or(std::numeric_limits<std::uint32_t>::max()) <
-                                  b.index.value_or(std::numeric_limits<std::uint32_t>::max());
-                         });
+        std::sort(order.begin(), order.end(), [](auto const& a, auto const& b) { return a.first < b.first; });
+        session.members_.resize(errors.ok() ? order.size() : 0);
+        for (std::size_t i = 0; i < session.members_.size(); ++i) {
+          auto& member = session.members_[i];
+          if (order[i].first > std::numeric_limits<std::uint32_t>::max()) {
+            member.is_current_user = true;
+          } else {
+            member.index = static_cast<std::uint32_t>(order[i].first);
+          }
+          ReadMember(order[i].second.value(), "/members/" + order[i].second.key(), errors, member);
+          if (!errors.ok()) break;
+        }
       }
     }
     if (auto const* servers = root.Find("servers"); servers != nullptr && !servers->is_null()) {
@@ -365,7 +372,8 @@ struct SessionParser {
           server_reader.AnyObject("constants", server.constants);
           server_reader.AnyObject("properties", server.properties);
           if (name == "matchmaking") {
-            auto const system = server_reader.Child("properties").Child("system");
+            auto const server_properties = server_reader.Child("properties");
+            auto const system = server_properties.Child("system");
             MatchmakingServer mm;
             system.String("lockId", mm.lock_id);
             system.Enum("status", mm.status, &ParseMatchmakingStatus);

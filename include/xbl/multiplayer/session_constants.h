@@ -78,10 +78,12 @@ struct SessionConstants {
   SessionVisibility visibility = SessionVisibility::kOpen;
   std::vector<std::string> initiators;  ///< xuids
   std::string invite_protocol;
-  RemovalTimeout reserved_removal_timeout;
-  RemovalTimeout inactive_removal_timeout;
-  RemovalTimeout ready_removal_timeout;
-  RemovalTimeout session_empty_timeout;
+  // An absent field takes the contract's default (107 values below; 104/105 documents
+  // default inactive to 2 hours); an explicit `null` is infinite (nullopt).
+  RemovalTimeout reserved_removal_timeout{std::chrono::milliseconds(30000)};
+  RemovalTimeout inactive_removal_timeout{std::chrono::milliseconds(0)};
+  RemovalTimeout ready_removal_timeout{std::chrono::milliseconds(180000)};
+  RemovalTimeout session_empty_timeout{std::chrono::milliseconds(0)};
   SessionCapabilities capabilities;
   std::optional<SessionMetrics> metrics;
   std::optional<MemberInitialization> member_initialization;

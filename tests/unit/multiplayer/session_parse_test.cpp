@@ -174,6 +174,10 @@ TEST(SessionParseTest, SeedTemplates) {
   EXPECT_EQ(ticket.constants().member_initialization->join_timeout, milliseconds(20000));
   EXPECT_EQ(ticket.constants().member_initialization->measurement_timeout, milliseconds(30000)) << "107 default";
   EXPECT_TRUE(ticket.members().empty());
+  EXPECT_EQ(ticket.constants().reserved_removal_timeout, milliseconds(30000)) << "absent: the 107 default";
+  EXPECT_EQ(ticket.constants().inactive_removal_timeout, milliseconds(0));
+  EXPECT_EQ(ticket.constants().ready_removal_timeout, milliseconds(180000));
+  EXPECT_EQ(ticket.constants().session_empty_timeout, milliseconds(0));
 
   auto game = ParseOrDie("seeds/template_game_session_107.json");
   EXPECT_EQ(game.constants().max_members_count, 12u);
@@ -234,6 +238,15 @@ TEST(SessionParseTest, Contract104And107GiveTheSameTypedValues) {
   EXPECT_EQ(v104.members()[0].initialization_group, v107.members()[0].initialization_group)
       << "104's group is 107's initializationGroup";
   EXPECT_EQ(v104.members()[0].initialization_group, (std::vector<std::uint32_t>{0, 1}));
+}
+
+TEST(SessionParseTest, Contract104InactiveTimeoutDefaultsToTwoHours) {
+  auto v104 = MultiplayerSession::Parse(R"({"contractVersion":104,"constants":{"system":{}}})");
+  ASSERT_TRUE(v104.ok());
+  EXPECT_EQ(v104->constants().inactive_removal_timeout, milliseconds(7'200'000));
+  auto v107 = MultiplayerSession::Parse(R"({"contractVersion":107,"constants":{"system":{}}})");
+  ASSERT_TRUE(v107.ok());
+  EXPECT_EQ(v107->constants().inactive_removal_timeout, milliseconds(0));
 }
 
 TEST(SessionParseTest, Contract104ManagedInitializationDefaults) {

@@ -380,7 +380,7 @@ TEST(SessionRequestBodyTest, SeedRequestBuiltThroughMutators) {
   ASSERT_TRUE(session.SetVisibility(SessionVisibility::kOpen).ok());
   ASSERT_TRUE(session.SetCustomProperty("KANWE", "MGMSY").ok());
   ASSERT_TRUE(session.AddMemberReservation("5500461", {{"type", "leader"}}).ok());
-  auto expected = json::parse(ReadTestData("seeds/request_reserve_leader.json"));
+  auto expected = json::parse(ReadTestData("requests/seed_reserve_leader.json"));
   expected["properties"].erase("system");  // empty bags carry nothing
   expected["constants"].erase("custom");
   EXPECT_EQ(session.RequestBody(), expected);
