@@ -30,6 +30,10 @@ struct ClientOptions {
   /// Deadline of one HTTP attempt, enforced by the transport; shorter than the retry window.
   std::chrono::milliseconds attempt_timeout = std::chrono::seconds(10);
   RetrySettings retry;
+  /// Session writes without a precondition (`kUpdateOrCreateNew`, property updates without
+  /// an ETag) are retried only on 429/503 unless this is true (MPSD applies a PUT at most once
+  /// per content, but a lost response may hide a write that another client then changed).
+  bool retry_unconditional_writes = false;
   /// Overrides the exponential policy built from `retry`; cloned per call.
   std::shared_ptr<RetryPolicy const> retry_policy;
   /// Jitter for the default policy; absent means `DefaultJitter()`.

@@ -1,0 +1,140 @@
+#pragma once
+#include "xbl/client_options.h"
+#include "xbl/http/http_transport.h"
+#include "xbl/multiplayer/get_sessions_request.h"
+#include "xbl/multiplayer/multiplayer_session.h"
+#include "xbl/multiplayer/session_query_result.h"
+#include "xbl/multiplayer/session_reference.h"
+#include "xbl/multiplayer/session_result.h"
+#include "xbl/multiplayer/session_template.h"
+#include "xbl/multiplayer/session_write_mode.h"
+#include "xbl/multiplayer/update_session_options.h"
+#include "xbl/result.h"
+#include <pplx/pplxtasks.h>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace xbl::internal {
+struct MultiplayerServiceCore;
+}
+
+namespace xbl::multiplayer {
+
+/// A caller's change to a session inside `UpdateSessionAsync`; may run several times,
+/// each time on a fresh copy of the current server state. Return an error to stop.
+using SessionMutation = std::function<Result<void>(MultiplayerSession& session)>;
+
+/// The Multiplayer Session Directory (MPSD) client. Every call returns
+/// `pplx::task<Result<T>>`, never throws, retries as `ClientOptions` says, and
+/// sends `x-xbl-contract-version` and the Authorization value on every request.
+/// Thread-safe: one instance may serve many concurrent calls.
+class MultiplayerService {
+ public:
+  /// `transport` is usually `MakeCpprestHttpTransport()`; tests pass a mock.
+  MultiplayerService(std::shared_ptr<HttpTransport> transport, ClientOptions options = {});
+  ~MultiplayerService();
+  MultiplayerService(MultiplayerService const&) = delete;
+  MultiplayerService& operator=(MultiplayerService const&) = delete;
+
+  /// The endpoint in use (after `XBL_MPSD_ENDPOINT`).
+  std::string const& endpoint() const;
+
+  /// Writes the session's pending changes (the delta, `RequestBody()`), guarded as `mode` says.
+  /// 200/201 give the new session (ETag, no pending changes; the input is not changed);
+  /// 204 gives `kDeleted`; 412 fails with `kPreconditionFailed` and `error.session` holding the
+  /// current session; 403 with a session body fails with `kForbidden` and `error.session`.
+  /// @par HTTP
+  /// PUT /serviceconfigs/{scid}/sessiontemplates/{template}/sessions/{name}
+  pplx::task<Result<SessionResult>> WriteSessionAsync(
+      MultiplayerSession const& session, SessionWriteMode mode,
+      pplx::cancellation_token token = pplx::cancellation_token::none()) const;
+
+  /// As `WriteSessionAsync`, through a handle (activity, invite, transfer, search); the
+  /// returned session's reference comes from `Content-Location`.
+  /// @par HTTP
+  /// PUT /handles/{handle_id}/session
+  pplx::task<Result<SessionResult>> WriteSessionByHandleAsync(
+      MultiplayerSession const& session, SessionWriteMode mode, std::string const& handle_id,
+      pplx::cancellation_token token = pplx::cancellation_token::none()) const;
+
+  /// Reads a session: `kRead` with the session, `kNotFound` (204: no such session) or, when
+  /// `known_etag` is given (sent as `If-None-Match`), `kNotModified` (304).
+  /// @par HTTP
+  /// GET /serviceconfigs/{scid}/sessiontemplates/{template}/sessions/{name}
+  pplx::task<Result<SessionResult>> GetCurrentSessionAsync(
+      SessionReference const& reference, std::string const& known_etag = {},
+      pplx::cancellation_token token = pplx::cancellation_token::none()) const;
+
+  /// Reads the session a handle points to; its reference comes from `Content-Location`.
+  /// @par HTTP
+  /// GET /handles/{handle_id}/session
+  pplx::task<Result<SessionResult>> GetCurrentSessionByHandleAsync(
+      std::string const& handle_id, pplx::cancellation_token token = pplx::cancellation_token::none()) const;
+
+  /// Removes the caller from the session: `kUpdated` with the session, or `kDeleted` (204:
+  /// the caller was not a member, or the session ended with its last member). Both mean done.
+  /// @par HTTP
+  /// DELETE /serviceconfigs/{scid}/sessiontemplates/{template}/sessions/{name}/members/me
+  pplx::task<Result<SessionResult>> LeaveSessionAsync(
+      SessionReference const& reference, pplx::cancellation_token token = pplx::cancellation_token::none()) const;
+
+  /// Merges `properties` (`{"system": {...}, "custom": {...}}`) into the session's properties;
+  /// never creates a session (404). A non-empty `etag` is sent as `If-Match` (412 as above).
+  /// @par HTTP
+  /// PUT /serviceconfigs/{scid}/sessiontemplates/{template}/sessions/{name}/properties
+  pplx::task<Result<SessionResult>> UpdateSessionPropertiesAsync(
+      SessionReference const& reference, nlohmann::json const& properties, std::string const& etag = {},
+      pplx::cancellation_token token = pplx::cancellation_token::none()) const;
+
+  /// Server principals: removes the member with `member_index`.
+  /// @par HTTP
+  /// DELETE /serviceconfigs/{scid}/sessiontemplates/{template}/sessions/{name}/members/{index}
+  pplx::task<Result<SessionResult>> RemoveMemberAsync(
+      SessionReference const& reference, std::uint32_t member_index,
+      pplx::cancellation_token token = pplx::cancellation_token::none()) const;
+
+  /// Server principals: removes the server entry `server_name`.
+  /// @par HTTP
+  /// DELETE /serviceconfigs/{scid}/sessiontemplates/{template}/sessions/{name}/servers/{server}
+  pplx::task<Result<SessionResult>> RemoveServerAsync(
+      SessionReference const& reference, std::string const& server_name,
+      pplx::cancellation_token token = pplx::cancellation_token::none()) const;
+
+  /// Queries sessions. An invalid request fails with `kInvalidArgument` and sends nothing.
+  /// @par HTTP
+  /// GET /serviceconfigs/{scid}[/sessiontemplates/{template}]/sessions?... (keyword, one xuid);
+  /// POST /serviceconfigs/{scid}[/sessiontemplates/{template}]/batch?... (several xuids)
+  pplx::task<Result<std::vector<SessionQueryResult>>> GetSessionsAsync(
+      GetSessionsRequest const& request, pplx::cancellation_token token = pplx::cancellation_token::none()) const;
+
+  /// Lists the SCID's session templates.
+  /// @par HTTP
+  /// GET /serviceconfigs/{scid}/sessiontemplates
+  pplx::task<Result<std::vector<SessionTemplateSummary>>> GetSessionTemplatesAsync(
+      std::string const& scid, pplx::cancellation_token token = pplx::cancellation_token::none()) const;
+
+  /// Reads one session template.
+  /// @par HTTP
+  /// GET /serviceconfigs/{scid}/sessiontemplates/{name}
+  pplx::task<Result<SessionTemplate>> GetSessionTemplateAsync(
+      std::string const& scid, std::string const& template_name,
+      pplx::cancellation_token token = pplx::cancellation_token::none()) const;
+
+  /// Read-modify-write: reads the session, runs `mutate` on a fresh copy, writes the change
+  /// with `If-Match`, and on 412 repeats from the session in the 412 body (or a new read),
+  /// at most `options.max_writes` writes. Never sends the same stale ETag twice; loses no update.
+  /// A mutation that changes nothing ends the call with the session as read (`kRead`).
+  /// @par HTTP
+  /// GET then PUT /serviceconfigs/{scid}/sessiontemplates/{template}/sessions/{name}
+  pplx::task<Result<SessionResult>> UpdateSessionAsync(
+      SessionReference const& reference, SessionMutation mutate, UpdateSessionOptions options = {},
+      pplx::cancellation_token token = pplx::cancellation_token::none()) const;
+
+ private:
+  std::shared_ptr<internal::MultiplayerServiceCore const> core_;  // shared with pending calls
+};
+
+}  // namespace xbl::multiplayer
