@@ -1,0 +1,52 @@
+#pragma once
+#include "xbl/qos/qos_address.h"
+#include "xbl/qos/qos_result.h"
+#include "xbl/qos/qos_target.h"
+#include "xbl/result.h"
+#include <pplx/pplxtasks.h>
+#include <chrono>
+#include <cstddef>
+#include <vector>
+
+namespace xbl::qos {
+
+/// How a run probes. Defaults suit a session's `measurementTimeout` of a few seconds or more.
+struct QosMeasurerOptions {
+  int probes_per_target = 8;                              ///< Latency probes per target (1..1000).
+  std::chrono::milliseconds probe_interval{10};           ///< Gap between a target's latency probes.
+  std::chrono::milliseconds probe_timeout{1000};          ///< Wait after the last probe before counting the rest lost.
+  int min_replies = 1;                                    ///< Replies needed for status ok.
+  int train_size = 16;                                    ///< Packets per bandwidth train each way; 0 skips bandwidth.
+  std::size_t train_packet_bytes = 1200;                  ///< UDP payload size of a train packet (64..1400).
+  std::chrono::milliseconds train_timeout{1000};          ///< Longest wait for one train to arrive.
+  std::size_t concurrency = 32;                           ///< Targets measured at once; the rest queue.
+  /// The whole run ends by then and returns what it has. `QosMeasureSession` sets it from
+  /// the session's `memberInitialization.measurementTimeout`; leave time for the upload.
+  std::chrono::milliseconds deadline{30000};
+  AddressResolver resolver = DefaultAddressResolver;      ///< For targets given as secure device addresses.
+};
+
+/// Measures latency, loss and bandwidth to many UDP `QosResponder`s at once, within a deadline.
+/// Each run uses its own socket per target and one internal I/O thread; the object is immutable
+/// and may run several measurements concurrently.
+class QosMeasurer {
+ public:
+  explicit QosMeasurer(QosMeasurerOptions options = {});
+
+  QosMeasurerOptions const& options() const { return options_; }
+
+  /// Probes every target and blocks until all are done, the deadline passes or `token` is cancelled.
+  /// Fails only for invalid options; per-target trouble is a status in the result.
+  Result<QosRunResult> Measure(std::vector<QosTarget> const& targets,
+                               pplx::cancellation_token token = pplx::cancellation_token::none()) const;
+
+  /// `Measure` on a pplx task; never throws through the task.
+  pplx::task<Result<QosRunResult>> MeasureAsync(
+      std::vector<QosTarget> targets,
+      pplx::cancellation_token token = pplx::cancellation_token::none()) const;
+
+ private:
+  QosMeasurerOptions options_;
+};
+
+}  // namespace xbl::qos

@@ -1,0 +1,69 @@
+#pragma once
+// Small helpers shared by the QoS unit tests: a raw UDP client with a bounded receive
+// timeout, and a responder started on 127.0.0.1 port 0.
+#include "xbl/qos/qos_responder.h"
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/udp.hpp>
+#include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace xbl::qos::testing {
+
+inline std::unique_ptr<QosResponder> StartLoopbackResponder(QosResponderOptions options = {}) {
+  options.bind_address = "127.0.0.1";
+  options.port = 0;
+  auto responder = std::make_unique<QosResponder>(options);
+  auto started = responder->Start();
+  EXPECT_TRUE(started.ok()) << (started.ok() ? "" : started.error().ToString());
+  return responder;
+}
+
+/// A blocking UDP socket on 127.0.0.1 whose receives give up after `timeout`.
+class RawUdpClient {
+ public:
+  explicit RawUdpClient(std::chrono::milliseconds timeout = std::chrono::milliseconds(300))
+      : socket_(io_, boost::asio::ip::udp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0)) {
+    timeval tv{};
+    tv.tv_sec = static_cast<time_t>(timeout.count() / 1000);
+    tv.tv_usec = static_cast<suseconds_t>((timeout.count() % 1000) * 1000);
+    ::setsockopt(socket_.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+  }
+
+  void SendTo(QosEndpoint const& to, std::vector<unsigned char> const& bytes) {
+    boost::system::error_code ignored;
+    socket_.send_to(boost::asio::buffer(bytes),
+                    boost::asio::ip::udp::endpoint(boost::asio::ip::make_address(to.host), to.port), 0, ignored);
+  }
+
+  /// The next datagram, or empty when none arrives within the timeout.
+  std::optional<std::vector<unsigned char>> Receive() {
+    // Plain recv: asio's blocking receive would turn SO_RCVTIMEO's EAGAIN into an endless poll.
+    std::vector<unsigned char> buffer(2048);
+    auto n = ::recv(socket_.native_handle(), buffer.data(), buffer.size(), 0);
+    if (n < 0) return std::nullopt;
+    buffer.resize(static_cast<std::size_t>(n));
+    return buffer;
+  }
+
+  /// Every datagram until one receive times out (bounded by `max`).
+  std::vector<std::vector<unsigned char>> ReceiveAll(std::size_t max = 1000) {
+    std::vector<std::vector<unsigned char>> all;
+    while (all.size() < max) {
+      auto next = Receive();
+      if (!next) break;
+      all.push_back(std::move(*next));
+    }
+    return all;
+  }
+
+ private:
+  boost::asio::io_context io_;
+  boost::asio::ip::udp::socket socket_;
+};
+
+}  // namespace xbl::qos::testing
