@@ -70,8 +70,9 @@ Json RenderForContract(Json document, int contract) {
       if (!m.is_object() || !m.contains("properties")) continue;
       Json& sys = m["properties"]["system"];
       if (sys.is_object() && sys.contains("initializationGroup")) {
-        sys["group"] = sys["initializationGroup"];
+        Json group = sys["initializationGroup"];  // copy first: inserting "group" may reallocate
         sys.erase("initializationGroup");
+        sys["group"] = std::move(group);
       }
     }
   }

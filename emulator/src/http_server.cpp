@@ -6,6 +6,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <mutex>
@@ -108,8 +109,27 @@ class Connection : public std::enable_shared_from_this<Connection> {
     res->prepare_payload();
     stream_.expires_after(kIdleTimeout);
     http::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
-      if (ec || !res->keep_alive()) return self->Close();
+      if (ec) return self->Close();
+      if (!res->keep_alive()) return self->LingeringClose();
       self->ReadRequest();
+    });
+  }
+
+  // After a final answer (e.g. 413 while the client is still sending), stop sending but keep
+  // reading and discarding for a bounded time, so the client can finish writing and read it.
+  void LingeringClose() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(std::chrono::seconds(5));
+    Drain();
+  }
+
+  void Drain() {
+    if (drained_ > 8 * HttpServer::kMaxBodyBytes) return Close();
+    stream_.async_read_some(asio::buffer(scratch_), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+      if (ec) return self->Close();
+      self->drained_ += n;
+      self->Drain();
     });
   }
 
@@ -126,6 +146,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   HttpServer::Handler const& handler_;
   bool keep_alive_ = true;
   unsigned version_ = 11;
+  std::array<char, 16384> scratch_{};
+  std::size_t drained_ = 0;
 };
 
 }  // namespace

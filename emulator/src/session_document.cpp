@@ -53,8 +53,8 @@ std::size_t MemberCount(SessionRecord const& record) { return ObjectOrEmpty(reco
 
 void RecomputeDerived(SessionRecord& record, TimeMs now) {
   if (!record.doc["members"].is_object()) record.doc["members"] = Json::object();
+  Json& props = SessionSystemProperties(record);  // may insert: taken before `members`
   Json& members = record.doc["members"];
-  Json& props = SessionSystemProperties(record);
 
   std::set<std::int64_t> turn;
   if (auto t = props.find("turn"); t != props.end() && t->is_array())
@@ -83,15 +83,19 @@ void RecomputeDerived(SessionRecord& record, TimeMs now) {
   info["next"] = record.next_index;
   info["count"] = members.size();
   info["accepted"] = accepted;
-  record.doc["membersInfo"] = info;
 
+  bool clear_candidates = false;
   if (auto host = props.find("host"); host != props.end()) {
     if (!host->is_string() || device_tokens.count(ToLower(host->get<std::string>())) == 0)
       props.erase("host");
     else
-      record.doc.erase("hostCandidates");
+      clear_candidates = true;
   }
-  if (members.empty()) {
+  // Document-level insertions and erasures last: they may reallocate the document and so
+  // invalidate `members` and `props` (ordered_json objects are vectors).
+  if (clear_candidates) record.doc.erase("hostCandidates");
+  record.doc["membersInfo"] = info;
+  if (record.doc["members"].empty()) {
     if (record.empty_since < 0) record.empty_since = now;
   } else {
     record.empty_since = -1;

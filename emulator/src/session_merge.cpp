@@ -55,15 +55,17 @@ Json EmptyBags() { return Json{{"system", Json::object()}, {"custom", Json::obje
 
 std::optional<Failure> ApplyMemberProperties(SessionRecord& record, std::string const& index, Json const& patch,
                                              WriteContext const& ctx) {
-  Json& member = record.doc["members"][index];
+  // ordered_json objects are vectors whose reallocation deep-copies children, so no reference
+  // into the document is held across an insertion: the member is edited as a local copy and
+  // written back at the end.
+  Json member = record.doc["members"][index];
   if (!member["properties"].is_object()) member["properties"] = EmptyBags();
-  Json& props = member["properties"];
-  if (!props["system"].is_object()) props["system"] = Json::object();
-  if (!props["custom"].is_object()) props["custom"] = Json::object();
-  Json& sys = props["system"];
+  Json sys = member["properties"].value("system", Json::object());
+  Json custom = member["properties"].value("custom", Json::object());
+  if (!sys.is_object()) sys = Json::object();
+  if (!custom.is_object()) custom = Json::object();
   Json const& req_sys = ObjectOrEmpty(patch, "system");
-
-  bool const large = record.large;
+  std::optional<std::string> device_token;  // "" clears
   auto flag_in = [&](char const* name) -> std::optional<bool> {
     auto it = req_sys.find(name);
     if (it == req_sys.end()) return std::nullopt;
@@ -78,8 +80,8 @@ std::optional<Failure> ApplyMemberProperties(SessionRecord& record, std::string 
   auto active = flag_in("active");
   if (ready.value_or(false) && active.value_or(false))
     return BadRequest("It is an error to set both ready and active to true.");
-
   MemberStatus const before = StatusOf(member);
+  bool const large = record.large;
   for (auto const& item : req_sys.items()) {
     std::string key = item.key();
     Json const& v = item.value();
@@ -89,13 +91,13 @@ std::optional<Failure> ApplyMemberProperties(SessionRecord& record, std::string 
       if (!v.is_null() && !v.is_string()) return BadRequest("secureDeviceAddress must be a base64 string.");
       if (v.is_null() || v.get<std::string>().empty()) {
         sys.erase(key);
-        member.erase("deviceToken");
+        device_token = std::string();
         continue;
       }
       if (!HasCapability(record, "connectivity"))
         return BadRequest("secureDeviceAddress requires the connectivity capability.");
       sys[key] = v;
-      member["deviceToken"] = HexHash(v.get<std::string>());
+      device_token = HexHash(v.get<std::string>());
       continue;
     }
     if (key == "subscriptions") {
@@ -159,13 +161,13 @@ std::optional<Failure> ApplyMemberProperties(SessionRecord& record, std::string 
       sys[key] = v;
   }
   if (auto m = req_sys.find("measurements"); m != req_sys.end() && m->is_object()) {
-    std::string own = ToLower(member.value("deviceToken", std::string()));
+    std::string own = ToLower(device_token ? *device_token : member.value("deviceToken", std::string()));
     for (auto const& e : m->items())
       if (!own.empty() && ToLower(e.key()) == own)
         return BadRequest("measurements must not contain an entry for the member's own device token.");
     sys["measurements"] = *m;
   }
-  MergeBag(props["custom"], ObjectOrEmpty(patch, "custom"));
+  MergeBag(custom, ObjectOrEmpty(patch, "custom"));
 
   // ready/active are maintained internally: an omitted flag leaves the status unchanged.
   if (active) {
@@ -184,6 +186,14 @@ std::optional<Failure> ApplyMemberProperties(SessionRecord& record, std::string 
       sys.erase("ready");
     }
   }
+  member["properties"]["system"] = sys;
+  member["properties"]["custom"] = custom;
+  if (device_token) {
+    if (device_token->empty())
+      member.erase("deviceToken");
+    else
+      member["deviceToken"] = *device_token;
+  }
   MemberStatus const after = StatusOf(member);
   auto& state = record.member[index];
   if (after == MemberStatus::kActive) {
@@ -192,6 +202,7 @@ std::optional<Failure> ApplyMemberProperties(SessionRecord& record, std::string 
     member.erase("activeTitleId");
   }
   if (after != before) state.state_since = ctx.now;
+  record.doc["members"][index] = std::move(member);
   return std::nullopt;
 }
 

@@ -59,7 +59,7 @@ TimerOutcome ProcessTimers(SessionRecord& record, TimeMs now) {
     }
   }
   if (out.changed) RecomputeDerived(record, now);
-  if (members.empty()) {
+  if (record.doc["members"].empty()) {
     if (record.empty_since < 0) record.empty_since = now;
     auto t = TimeoutMs(record, "sessionEmptyTimeout");
     if (t && now >= record.empty_since + *t) out.delete_session = true;
