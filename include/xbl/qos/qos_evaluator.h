@@ -1,0 +1,51 @@
+#pragma once
+#include "xbl/qos/qos_requirements.h"
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace xbl::qos {
+
+/// MPSD's `initializationFailure` values, most severe first (spec 3.11 precedence).
+enum class InitializationFailure { kUnknown = 0, kTimeout, kLatency, kBandwidthDown, kBandwidthUp, kNetwork, kGroup, kEpisode };
+
+/// The wire value: "timeout", "latency", "bandwidthdown", "bandwidthup", "network", "group", "episode".
+char const* ToString(InitializationFailure failure);
+
+/// One episode member as the evaluator sees it.
+struct EvaluationMember {
+  int member_index = 0;
+  std::string device_token;                       ///< Empty when the member uploaded no address.
+  std::optional<nlohmann::json> measurements;     ///< Uploaded `measurements`; empty if not uploaded.
+  std::optional<nlohmann::json> server_measurements;  ///< Uploaded `serverMeasurements`; empty if not.
+  std::vector<int> initialization_group;          ///< Member indices whose failure fails this member.
+};
+
+/// What the measuring stage sees when it ends.
+struct EvaluationInput {
+  std::vector<EvaluationMember> members;
+  std::optional<PeerToPeerRequirements> peer_to_peer;
+  std::optional<PeerToHostRequirements> peer_to_host;
+  std::string host;                               ///< `properties/system/host` (device token), if set.
+  std::optional<int> members_needed_to_start;     ///< Episode 1 automatic evaluation threshold.
+};
+
+struct MemberPrediction {
+  int member_index = 0;
+  std::string device_token;
+  std::optional<InitializationFailure> failure;   ///< Empty: the member passes.
+};
+
+struct EvaluationResult {
+  std::vector<MemberPrediction> members;          ///< In input order.
+  std::vector<std::string> host_candidates;       ///< Members' device tokens, best first; empty with a host set.
+  bool episode_succeeded = true;                  ///< False when fewer than members_needed_to_start passed.
+};
+
+/// Predicts what MPSD sets when the measuring stage ends (spec 3.11): each member's
+/// `initializationFailure` by precedence, and `hostCandidates` ordered by `hostSelectionMetric`.
+/// Rules where the spec leaves room (tagged [I] there) are documented in qos_evaluator.cpp.
+EvaluationResult EvaluateInitialization(EvaluationInput const& input);
+
+}  // namespace xbl::qos

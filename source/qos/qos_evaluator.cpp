@@ -1,0 +1,224 @@
+#include "xbl/qos/qos_evaluator.h"
+
+#include <algorithm>
+#include <cctype>
+#include <limits>
+#include <map>
+
+// Where spec 3.11 is silent ([I] there), this evaluator decides as follows:
+// - A member that uploaded neither `measurements` nor `serverMeasurements` fails with `timeout`
+//   and is neither judged further nor a host candidate.
+// - Peer to peer: member a fails for its own entry about peer b (every other member with a device
+//   token). A missing entry or latency is `network`; a bandwidth metric is checked only where present.
+// - Peer to host: every metric is required; a missing one is `network`. A device is an eligible host
+//   when every other uploading member's entry for it passes. Candidates are ordered by the worst
+//   value over those members (highest latency ascending; lowest bandwidth descending; for
+//   `bandwidth` the lower of down and up), ties by member index. With no eligible host, a member
+//   whose entries fail against every other device fails with its most severe code.
+// - `group` propagates until nothing changes; `episode` goes on the passing members when fewer than
+//   `members_needed_to_start` passed.
+namespace xbl::qos {
+namespace {
+
+using Failure = InitializationFailure;
+
+std::string Lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+// Lower enumerator = more severe (the enum is declared in precedence order).
+void Worsen(std::optional<Failure>& current, Failure candidate) {
+  if (!current || static_cast<int>(candidate) < static_cast<int>(*current)) current = candidate;
+}
+
+std::optional<double> Metric(nlohmann::json const& entry, char const* name) {
+  auto it = entry.find(name);
+  if (it == entry.end() || !it->is_number()) return std::nullopt;
+  return it->get<double>();
+}
+
+struct Member {
+  EvaluationMember const* in = nullptr;
+  std::string token;  // lower-case
+  std::map<std::string, nlohmann::json const*> entries;  // lower-case token -> entry
+  bool uploaded = false;
+  std::optional<Failure> failure;
+};
+
+nlohmann::json const* EntryFor(Member const& from, Member const& to) {
+  auto it = from.entries.find(to.token);
+  return it == from.entries.end() ? nullptr : it->second;
+}
+
+std::optional<Failure> CheckPeer(nlohmann::json const* entry, PeerToPeerRequirements const& r) {
+  std::optional<Failure> failure;
+  auto latency = entry ? Metric(*entry, "latency") : std::nullopt;
+  if (!latency) return Failure::kNetwork;
+  if (*latency > static_cast<double>(r.latency_maximum_ms)) Worsen(failure, Failure::kLatency);
+  auto down = Metric(*entry, "bandwidthDown");
+  if (down && *down < static_cast<double>(r.bandwidth_minimum_kbps)) Worsen(failure, Failure::kBandwidthDown);
+  auto up = Metric(*entry, "bandwidthUp");
+  if (up && *up < static_cast<double>(r.bandwidth_minimum_kbps)) Worsen(failure, Failure::kBandwidthUp);
+  return failure;
+}
+
+std::optional<Failure> CheckHost(nlohmann::json const* entry, PeerToHostRequirements const& r) {
+  std::optional<Failure> failure;
+  auto latency = entry ? Metric(*entry, "latency") : std::nullopt;
+  auto down = entry ? Metric(*entry, "bandwidthDown") : std::nullopt;
+  auto up = entry ? Metric(*entry, "bandwidthUp") : std::nullopt;
+  if (!latency || !down || !up) Worsen(failure, Failure::kNetwork);
+  if (latency && *latency > static_cast<double>(r.latency_maximum_ms)) Worsen(failure, Failure::kLatency);
+  if (down && *down < static_cast<double>(r.bandwidth_down_minimum_kbps)) Worsen(failure, Failure::kBandwidthDown);
+  if (up && *up < static_cast<double>(r.bandwidth_up_minimum_kbps)) Worsen(failure, Failure::kBandwidthUp);
+  return failure;
+}
+
+// The value a candidate is ranked by: smaller is better.
+double RankValue(nlohmann::json const& entry, HostSelectionMetric metric) {
+  auto latency = Metric(entry, "latency").value_or(0);
+  auto down = Metric(entry, "bandwidthDown").value_or(0);
+  auto up = Metric(entry, "bandwidthUp").value_or(0);
+  switch (metric) {
+    case HostSelectionMetric::kBandwidthDown: return -down;
+    case HostSelectionMetric::kBandwidthUp: return -up;
+    case HostSelectionMetric::kBandwidth: return -std::min(down, up);
+    default: return latency;
+  }
+}
+
+void EvaluatePeerToHost(std::vector<Member>& members, PeerToHostRequirements const& r, std::string const& host,
+                        EvaluationResult& result) {
+  std::vector<Member*> judged;  // members whose uploads count
+  std::vector<Member*> devices;  // possible hosts
+  for (auto& m : members) {
+    if (m.uploaded) judged.push_back(&m);
+    if (m.uploaded && !m.token.empty()) devices.push_back(&m);
+  }
+  auto host_token = Lower(host);
+  auto named = std::find_if(members.begin(), members.end(),
+                            [&](Member const& m) { return !host_token.empty() && m.token == host_token; });
+  if (named != members.end()) {  // MPSD measures only to the given host
+    for (Member* m : judged) {
+      if (m == &*named) continue;
+      if (auto f = CheckHost(EntryFor(*m, *named), r)) Worsen(m->failure, *f);
+    }
+    return;
+  }
+  std::vector<std::pair<double, Member*>> eligible;
+  for (Member* h : devices) {
+    bool ok = true;
+    double worst = -std::numeric_limits<double>::infinity();
+    for (Member* m : judged) {
+      if (m == h) continue;
+      auto const* entry = EntryFor(*m, *h);
+      if (CheckHost(entry, r)) {
+        ok = false;
+        break;
+      }
+      worst = std::max(worst, RankValue(*entry, r.host_selection_metric));
+    }
+    if (ok) eligible.emplace_back(worst, h);
+  }
+  std::stable_sort(eligible.begin(), eligible.end(), [](auto const& a, auto const& b) {
+    if (a.first != b.first) return a.first < b.first;
+    return a.second->in->member_index < b.second->in->member_index;
+  });
+  for (auto const& [rank, h] : eligible) result.host_candidates.push_back(h->in->device_token);
+  if (!eligible.empty()) return;
+  for (Member* m : judged) {
+    std::optional<Failure> worst;
+    bool passes_somewhere = false;
+    bool any_host = false;
+    for (Member* h : devices) {
+      if (h == m) continue;
+      any_host = true;
+      auto f = CheckHost(EntryFor(*m, *h), r);
+      if (!f) {
+        passes_somewhere = true;
+        break;
+      }
+      Worsen(worst, *f);
+    }
+    if (any_host && !passes_somewhere && worst) Worsen(m->failure, *worst);
+  }
+}
+
+}  // namespace
+
+char const* ToString(InitializationFailure failure) {
+  switch (failure) {
+    case Failure::kUnknown: return "unknown";
+    case Failure::kTimeout: return "timeout";
+    case Failure::kLatency: return "latency";
+    case Failure::kBandwidthDown: return "bandwidthdown";
+    case Failure::kBandwidthUp: return "bandwidthup";
+    case Failure::kNetwork: return "network";
+    case Failure::kGroup: return "group";
+    case Failure::kEpisode: return "episode";
+  }
+  return "unknown";
+}
+
+EvaluationResult EvaluateInitialization(EvaluationInput const& input) {
+  std::vector<Member> members(input.members.size());
+  for (std::size_t i = 0; i < input.members.size(); ++i) {
+    auto const& in = input.members[i];
+    Member& m = members[i];
+    m.in = &in;
+    m.token = Lower(in.device_token);
+    m.uploaded = (in.measurements && !in.measurements->is_null()) ||
+                 (in.server_measurements && !in.server_measurements->is_null());
+    if (!m.uploaded) m.failure = Failure::kTimeout;
+    if (in.measurements && in.measurements->is_object()) {
+      for (auto it = in.measurements->begin(); it != in.measurements->end(); ++it) {
+        if (it->is_object()) m.entries[Lower(it.key())] = &*it;
+      }
+    }
+  }
+  EvaluationResult result;
+  if (input.peer_to_peer) {
+    for (auto& a : members) {
+      if (!a.uploaded) continue;
+      for (auto const& b : members) {
+        if (&a == &b || b.token.empty() || b.token == a.token) continue;
+        if (auto f = CheckPeer(EntryFor(a, b), *input.peer_to_peer)) Worsen(a.failure, *f);
+      }
+    }
+  }
+  if (input.peer_to_host) EvaluatePeerToHost(members, *input.peer_to_host, input.host, result);
+
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (auto& m : members) {
+      if (m.failure) continue;
+      for (int index : m.in->initialization_group) {
+        auto failed = std::find_if(members.begin(), members.end(), [&](Member const& other) {
+          return other.in->member_index == index && other.failure;
+        });
+        if (failed != members.end() && &*failed != &m) {
+          m.failure = Failure::kGroup;
+          changed = true;
+          break;
+        }
+      }
+    }
+  }
+  if (input.members_needed_to_start) {
+    auto passing = std::count_if(members.begin(), members.end(), [](Member const& m) { return !m.failure; });
+    if (passing < *input.members_needed_to_start) {
+      result.episode_succeeded = false;
+      for (auto& m : members) {
+        if (!m.failure) m.failure = Failure::kEpisode;
+      }
+    }
+  }
+  for (auto const& m : members) {
+    result.members.push_back(MemberPrediction{m.in->member_index, m.in->device_token, m.failure});
+  }
+  return result;
+}
+
+}  // namespace xbl::qos

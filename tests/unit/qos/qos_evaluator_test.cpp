@@ -1,0 +1,200 @@
+#include "xbl/qos/qos_evaluator.h"
+
+#include <gtest/gtest.h>
+
+namespace xbl::qos {
+void PrintTo(InitializationFailure failure, std::ostream* os) { *os << ToString(failure); }
+
+namespace {
+
+using nlohmann::json;
+using F = InitializationFailure;
+
+EvaluationMember Member(int index, std::string token, char const* measurements, std::vector<int> group = {}) {
+  EvaluationMember m;
+  m.member_index = index;
+  m.device_token = std::move(token);
+  if (measurements != nullptr) m.measurements = json::parse(measurements);
+  m.initialization_group = std::move(group);
+  return m;
+}
+
+std::optional<F> FailureOf(EvaluationResult const& result, int index) {
+  for (auto const& m : result.members) {
+    if (m.member_index == index) return m.failure;
+  }
+  ADD_FAILURE() << "no member " << index;
+  return F::kUnknown;
+}
+
+PeerToPeerRequirements P2p(std::uint64_t latency, std::uint64_t bandwidth) {
+  PeerToPeerRequirements r;
+  r.latency_maximum_ms = latency;
+  r.bandwidth_minimum_kbps = bandwidth;
+  return r;
+}
+
+PeerToHostRequirements P2h(std::uint64_t latency, std::uint64_t down, std::uint64_t up,
+                           HostSelectionMetric metric = HostSelectionMetric::kLatency) {
+  PeerToHostRequirements r;
+  r.latency_maximum_ms = latency;
+  r.bandwidth_down_minimum_kbps = down;
+  r.bandwidth_up_minimum_kbps = up;
+  r.host_selection_metric = metric;
+  return r;
+}
+
+TEST(QosEvaluatorTest, PeerToPeer_AllPairsWithinLimits_NobodyFails) {
+  EvaluationInput in;
+  in.peer_to_peer = P2p(100, 1000);
+  in.members = {Member(0, "A", R"({"b": {"latency": 30, "bandwidthDown": 5000, "bandwidthUp": 5000}})"),
+                Member(1, "B", R"({"A": {"latency": 35, "bandwidthDown": 5000, "bandwidthUp": 5000}})")};
+  auto result = EvaluateInitialization(in);
+  EXPECT_EQ(FailureOf(result, 0), std::nullopt);
+  EXPECT_EQ(FailureOf(result, 1), std::nullopt);
+  EXPECT_TRUE(result.host_candidates.empty());
+  EXPECT_TRUE(result.episode_succeeded);
+}
+
+TEST(QosEvaluatorTest, PeerToPeer_ViolationsFailTheMeasuringMemberByPrecedence) {
+  EvaluationInput in;
+  in.peer_to_peer = P2p(100, 1000);
+  in.members = {
+      Member(0, "a", R"({"b": {"latency": 150, "bandwidthDown": 10}, "c": {"latency": 10}})"),  // latency beats down
+      Member(1, "b", R"({"a": {"latency": 10, "bandwidthUp": 10}, "c": {"latency": 10}})"),    // up
+      Member(2, "c", R"({"a": {"latency": 10}})"),                                            // b missing: network
+      Member(3, "d", nullptr),                                                                // never uploaded
+  };
+  auto result = EvaluateInitialization(in);
+  EXPECT_EQ(FailureOf(result, 0), F::kLatency);
+  EXPECT_EQ(FailureOf(result, 1), F::kBandwidthUp) << "bandwidthup outranks the network failure for d";
+  EXPECT_EQ(FailureOf(result, 2), F::kNetwork);
+  EXPECT_EQ(FailureOf(result, 3), F::kTimeout);
+}
+
+TEST(QosEvaluatorTest, PeerToPeer_BandwidthIsCheckedOnlyWherePresent) {
+  EvaluationInput in;
+  in.peer_to_peer = P2p(100, 1000);
+  in.members = {Member(0, "a", R"({"b": {"latency": 20, "bandwidthUp": 500}})"),
+                Member(1, "b", R"({"a": {"latency": 20}})")};
+  auto result = EvaluateInitialization(in);
+  EXPECT_EQ(FailureOf(result, 0), F::kBandwidthUp);
+  EXPECT_EQ(FailureOf(result, 1), std::nullopt);
+}
+
+TEST(QosEvaluatorTest, ServerMeasurementsAlone_CountAsAnUpload) {
+  EvaluationInput in;
+  EvaluationMember m = Member(0, "a", nullptr);
+  m.server_measurements = json::parse(R"({"east": {"latency": 20}})");
+  in.members = {m, Member(1, "b", nullptr)};
+  auto result = EvaluateInitialization(in);
+  EXPECT_EQ(FailureOf(result, 0), std::nullopt);
+  EXPECT_EQ(FailureOf(result, 1), F::kTimeout);
+}
+
+TEST(QosEvaluatorTest, Group_PropagatesUntilStable) {
+  EvaluationInput in;
+  in.peer_to_peer = P2p(100, 1000);
+  in.members = {Member(0, "a", R"({"b": {"latency": 500}, "c": {"latency": 5}})"),
+                Member(1, "b", R"({"a": {"latency": 5}, "c": {"latency": 5}})", {0}),
+                Member(2, "c", R"({"a": {"latency": 5}, "b": {"latency": 5}})", {1})};
+  auto result = EvaluateInitialization(in);
+  EXPECT_EQ(FailureOf(result, 0), F::kLatency);
+  EXPECT_EQ(FailureOf(result, 1), F::kGroup);
+  EXPECT_EQ(FailureOf(result, 2), F::kGroup) << "c's group holds b, which failed through its own group";
+}
+
+TEST(QosEvaluatorTest, TooFewPassing_FailsTheEpisodeForTheRest) {
+  EvaluationInput in;
+  in.peer_to_peer = P2p(100, 1000);
+  in.members_needed_to_start = 2;
+  in.members = {Member(0, "a", R"({"b": {"latency": 100, "bandwidthDown": 20000, "bandwidthUp": 20000}})"),
+                Member(1, "b", nullptr)};  // spec 4.10 test 94
+  auto result = EvaluateInitialization(in);
+  EXPECT_FALSE(result.episode_succeeded);
+  EXPECT_EQ(FailureOf(result, 0), F::kEpisode);
+  EXPECT_EQ(FailureOf(result, 1), F::kTimeout);
+}
+
+TEST(QosEvaluatorTest, PeerToHost_CandidatesAreEligibleDevicesByAscendingWorstLatency) {
+  EvaluationInput in;
+  in.peer_to_host = P2h(100, 1000, 500);
+  char const* good = R"("bandwidthDown": 5000, "bandwidthUp": 5000)";
+  auto entry = [&](int latency) { return "{\"latency\": " + std::to_string(latency) + ", " + good + "}"; };
+  std::string a = "{\"b\": " + entry(40) + ", \"c\": " + entry(20) + ", \"d\": " + entry(150) + "}";
+  std::string b = "{\"a\": " + entry(40) + ", \"c\": " + entry(30) + ", \"d\": " + entry(10) + "}";
+  std::string c = "{\"a\": " + entry(20) + ", \"b\": " + entry(60) + ", \"d\": " + entry(10) + "}";
+  std::string d = "{\"a\": " + entry(90) + ", \"b\": " + entry(10) + ", \"c\": " + entry(10) + "}";
+  in.members = {Member(0, "A", a.c_str()), Member(1, "B", b.c_str()), Member(2, "C", c.c_str()),
+                Member(3, "D", d.c_str())};
+  auto result = EvaluateInitialization(in);
+  // Worst latency to each host: A 90, B 60, C 30, D 150 (over the limit: not eligible).
+  EXPECT_EQ(result.host_candidates, (std::vector<std::string>{"C", "B", "A"}));
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(FailureOf(result, i), std::nullopt) << i;
+}
+
+TEST(QosEvaluatorTest, PeerToHost_BandwidthMetricOrdersByDescendingWorstBandwidth) {
+  EvaluationInput in;
+  in.peer_to_host = P2h(250, 100, 100, HostSelectionMetric::kBandwidthDown);
+  in.members = {
+      Member(0, "a", R"({"b": {"latency": 10, "bandwidthDown": 900, "bandwidthUp": 900},
+                         "c": {"latency": 10, "bandwidthDown": 3000, "bandwidthUp": 200}})"),
+      Member(1, "b", R"({"a": {"latency": 10, "bandwidthDown": 500, "bandwidthUp": 900},
+                         "c": {"latency": 10, "bandwidthDown": 2000, "bandwidthUp": 900}})"),
+      Member(2, "c", R"({"a": {"latency": 10, "bandwidthDown": 700, "bandwidthUp": 900},
+                         "b": {"latency": 10, "bandwidthDown": 800, "bandwidthUp": 900}})")};
+  auto result = EvaluateInitialization(in);
+  // Worst bandwidthDown to each host: a 500, b 800, c 2000.
+  EXPECT_EQ(result.host_candidates, (std::vector<std::string>{"c", "b", "a"}));
+
+  in.peer_to_host->host_selection_metric = HostSelectionMetric::kBandwidth;
+  result = EvaluateInitialization(in);
+  // Worst of min(down, up): a 500, b 800, c 200.
+  EXPECT_EQ(result.host_candidates, (std::vector<std::string>{"b", "a", "c"}));
+}
+
+TEST(QosEvaluatorTest, PeerToHost_NoEligibleHost_FailsMembersThatFailEverywhere) {
+  EvaluationInput in;
+  in.peer_to_host = P2h(100, 1000, 1000);
+  in.members = {
+      Member(0, "a", R"({"b": {"latency": 500, "bandwidthDown": 5000, "bandwidthUp": 5000},
+                         "c": {"latency": 50, "bandwidthDown": 10, "bandwidthUp": 5000}})"),
+      Member(1, "b", R"({"a": {"latency": 50, "bandwidthDown": 5000, "bandwidthUp": 5000},
+                         "c": {"latency": 50}})"),
+      Member(2, "c", R"({"a": {"latency": 500, "bandwidthDown": 5000, "bandwidthUp": 5000},
+                         "b": {"latency": 50, "bandwidthDown": 5000, "bandwidthUp": 5000}})")};
+  auto result = EvaluateInitialization(in);
+  EXPECT_TRUE(result.host_candidates.empty());
+  EXPECT_EQ(FailureOf(result, 0), F::kLatency) << "fails to b (latency) and to c (bandwidthdown)";
+  EXPECT_EQ(FailureOf(result, 1), std::nullopt) << "passes against a";
+  EXPECT_EQ(FailureOf(result, 2), std::nullopt) << "passes against b";
+}
+
+TEST(QosEvaluatorTest, PeerToHost_WithHostSet_JudgesOnlyConnectionsToThatHost) {
+  EvaluationInput in;
+  in.peer_to_host = P2h(100, 1000, 1000);
+  in.host = "HOST";
+  in.members = {Member(0, "host", R"({})"),
+                Member(1, "b", R"({"host": {"latency": 20, "bandwidthDown": 5000, "bandwidthUp": 5000},
+                                   "c": {"latency": 900}})"),
+                Member(2, "c", R"({"host": {"latency": 20, "bandwidthDown": 5000, "bandwidthUp": 50}})"),
+                Member(3, "d", R"({"b": {"latency": 1}})")};
+  auto result = EvaluateInitialization(in);
+  EXPECT_TRUE(result.host_candidates.empty());
+  EXPECT_EQ(FailureOf(result, 0), std::nullopt);
+  EXPECT_EQ(FailureOf(result, 1), std::nullopt);
+  EXPECT_EQ(FailureOf(result, 2), F::kBandwidthUp);
+  EXPECT_EQ(FailureOf(result, 3), F::kNetwork);
+}
+
+TEST(QosEvaluatorTest, FailureNames_MatchTheWire) {
+  EXPECT_STREQ(ToString(F::kTimeout), "timeout");
+  EXPECT_STREQ(ToString(F::kBandwidthDown), "bandwidthdown");
+  EXPECT_STREQ(ToString(F::kBandwidthUp), "bandwidthup");
+  EXPECT_STREQ(ToString(F::kNetwork), "network");
+  EXPECT_STREQ(ToString(F::kGroup), "group");
+  EXPECT_STREQ(ToString(F::kEpisode), "episode");
+}
+
+}  // namespace
+}  // namespace xbl::qos
