@@ -5,16 +5,21 @@
 #include <limits>
 #include <map>
 
-// Where spec 3.11 is silent ([I] there), this evaluator decides as follows:
-// - A member that uploaded neither `measurements` nor `serverMeasurements` fails with `timeout`
-//   and is neither judged further nor a host candidate.
-// - Peer to peer: member a fails for its own entry about peer b (every other member with a device
-//   token). A missing entry or latency is `network`; a bandwidth metric is checked only where present.
-// - Peer to host: every metric is required; a missing one is `network`. A device is an eligible host
-//   when every other uploading member's entry for it passes. Candidates are ordered by the worst
-//   value over those members (highest latency ascending; lowest bandwidth descending; for
-//   `bandwidth` the lower of down and up), ties by member index. With no eligible host, a member
-//   whose entries fail against every other device fails with its most severe code.
+// Where spec 3.11 is silent ([I] there), this evaluator decides as follows (the same choices as
+// the local emulator unless noted):
+// - A member fails with `timeout` when it did not upload what the session needs: `measurements`
+//   with peer requirements or `metrics`, `serverMeasurements` with measurement servers. With
+//   neither needed, any member passes the upload check. Timed-out members are left out of the rest.
+// - Peer to peer: for every ordered pair of the remaining members, a fails for its own entry about b.
+//   A missing entry or latency, or a peer without a device token, is `network`. A bandwidth metric is
+//   checked only where present (spec 3.11 "where present"; the emulator instead treats a missing
+//   bandwidth metric as `network`).
+// - Peer to host: every metric is required; a missing one is `network`. A device is eligible when
+//   every other remaining member's entry for it passes. Candidates are ordered by the worst value
+//   over those members (highest latency ascending; lowest bandwidth descending; for `bandwidth` the
+//   lower of down and up), ties by input order. A member that passes against no device fails with
+//   the least severe of its per-device codes. With `host` set, only that device is judged and no
+//   candidates are listed (a `host` naming no member judges nothing, as MPSD drops such a host).
 // - `group` propagates until nothing changes; `episode` goes on the passing members when fewer than
 //   `members_needed_to_start` passed.
 namespace xbl::qos {
@@ -91,59 +96,47 @@ double RankValue(nlohmann::json const& entry, HostSelectionMetric metric) {
 
 void EvaluatePeerToHost(std::vector<Member>& members, PeerToHostRequirements const& r, std::string const& host,
                         EvaluationResult& result) {
-  std::vector<Member*> judged;  // members whose uploads count
+  std::vector<Member*> judged;   // members still in the evaluation
   std::vector<Member*> devices;  // possible hosts
   for (auto& m : members) {
-    if (m.uploaded) judged.push_back(&m);
-    if (m.uploaded && !m.token.empty()) devices.push_back(&m);
+    if (m.failure) continue;
+    judged.push_back(&m);
+    if (!m.token.empty()) devices.push_back(&m);
   }
   auto host_token = Lower(host);
-  auto named = std::find_if(members.begin(), members.end(),
-                            [&](Member const& m) { return !host_token.empty() && m.token == host_token; });
-  if (named != members.end()) {  // MPSD measures only to the given host
-    for (Member* m : judged) {
-      if (m == &*named) continue;
-      if (auto f = CheckHost(EntryFor(*m, *named), r)) Worsen(m->failure, *f);
-    }
-    return;
+  if (!host_token.empty()) {
+    devices.erase(std::remove_if(devices.begin(), devices.end(), [&](Member* d) { return d->token != host_token; }),
+                  devices.end());
   }
   std::vector<std::pair<double, Member*>> eligible;
+  std::map<Member*, std::optional<Failure>> weakest;  // member -> least severe code over devices it fails
+  std::map<Member*, bool> passes_some;
   for (Member* h : devices) {
     bool ok = true;
     double worst = -std::numeric_limits<double>::infinity();
     for (Member* m : judged) {
       if (m == h) continue;
       auto const* entry = EntryFor(*m, *h);
-      if (CheckHost(entry, r)) {
+      if (auto f = CheckHost(entry, r)) {
         ok = false;
-        break;
+        auto& w = weakest[m];
+        if (!w || static_cast<int>(*f) > static_cast<int>(*w)) w = *f;
+      } else {
+        passes_some[m] = true;
+        worst = std::max(worst, RankValue(*entry, r.host_selection_metric));
       }
-      worst = std::max(worst, RankValue(*entry, r.host_selection_metric));
     }
-    if (ok) eligible.emplace_back(worst, h);
+    if (ok) {
+      passes_some[h] = true;
+      eligible.emplace_back(worst, h);
+    }
   }
-  std::stable_sort(eligible.begin(), eligible.end(), [](auto const& a, auto const& b) {
-    if (a.first != b.first) return a.first < b.first;
-    return a.second->in->member_index < b.second->in->member_index;
-  });
+  for (auto const& [m, code] : weakest) {
+    if (!passes_some[m] && code) Worsen(m->failure, *code);
+  }
+  if (!host_token.empty()) return;  // setting a host clears hostCandidates
+  std::stable_sort(eligible.begin(), eligible.end(), [](auto const& a, auto const& b) { return a.first < b.first; });
   for (auto const& [rank, h] : eligible) result.host_candidates.push_back(h->in->device_token);
-  if (!eligible.empty()) return;
-  for (Member* m : judged) {
-    std::optional<Failure> worst;
-    bool passes_somewhere = false;
-    bool any_host = false;
-    for (Member* h : devices) {
-      if (h == m) continue;
-      any_host = true;
-      auto f = CheckHost(EntryFor(*m, *h), r);
-      if (!f) {
-        passes_somewhere = true;
-        break;
-      }
-      Worsen(worst, *f);
-    }
-    if (any_host && !passes_somewhere && worst) Worsen(m->failure, *worst);
-  }
 }
 
 }  // namespace
@@ -163,14 +156,17 @@ char const* ToString(InitializationFailure failure) {
 }
 
 EvaluationResult EvaluateInitialization(EvaluationInput const& input) {
+  bool const needs_measurements = input.requires_measurements || input.peer_to_peer || input.peer_to_host;
   std::vector<Member> members(input.members.size());
   for (std::size_t i = 0; i < input.members.size(); ++i) {
     auto const& in = input.members[i];
     Member& m = members[i];
     m.in = &in;
     m.token = Lower(in.device_token);
-    m.uploaded = (in.measurements && !in.measurements->is_null()) ||
-                 (in.server_measurements && !in.server_measurements->is_null());
+    bool has_measurements = in.measurements && !in.measurements->is_null();
+    bool has_server_measurements = in.server_measurements && !in.server_measurements->is_null();
+    m.uploaded = (!needs_measurements || has_measurements) &&
+                 (!input.requires_server_measurements || has_server_measurements);
     if (!m.uploaded) m.failure = Failure::kTimeout;
     if (in.measurements && in.measurements->is_object()) {
       for (auto it = in.measurements->begin(); it != in.measurements->end(); ++it) {
@@ -180,12 +176,20 @@ EvaluationResult EvaluateInitialization(EvaluationInput const& input) {
   }
   EvaluationResult result;
   if (input.peer_to_peer) {
-    for (auto& a : members) {
-      if (!a.uploaded) continue;
-      for (auto const& b : members) {
-        if (&a == &b || b.token.empty() || b.token == a.token) continue;
-        if (auto f = CheckPeer(EntryFor(a, b), *input.peer_to_peer)) Worsen(a.failure, *f);
+    std::vector<std::optional<Failure>> found(members.size());
+    for (std::size_t i = 0; i < members.size(); ++i) {
+      if (members[i].failure) continue;
+      for (std::size_t j = 0; j < members.size(); ++j) {
+        Member const& b = members[j];
+        if (i == j || b.failure || (!b.token.empty() && b.token == members[i].token)) continue;
+        auto f = b.token.empty() ? std::optional<Failure>(Failure::kNetwork)
+                                 : CheckPeer(EntryFor(members[i], b), *input.peer_to_peer);
+        if (f) Worsen(found[i], *f);
       }
+    }
+    // Applied after the pass, so one member's failure does not drop it from the others' pairs.
+    for (std::size_t i = 0; i < members.size(); ++i) {
+      if (found[i]) Worsen(members[i].failure, *found[i]);
     }
   }
   if (input.peer_to_host) EvaluatePeerToHost(members, *input.peer_to_host, input.host, result);

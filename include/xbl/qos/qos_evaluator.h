@@ -28,6 +28,10 @@ struct EvaluationInput {
   std::optional<PeerToPeerRequirements> peer_to_peer;
   std::optional<PeerToHostRequirements> peer_to_host;
   std::string host;                               ///< `properties/system/host` (device token), if set.
+  /// `measurements` must be uploaded (also implied by either requirement, e.g. set for `metrics`).
+  bool requires_measurements = false;
+  /// `serverMeasurements` must be uploaded (the session has `measurementServerAddresses`).
+  bool requires_server_measurements = false;
   std::optional<int> members_needed_to_start;     ///< Episode 1 automatic evaluation threshold.
 };
 

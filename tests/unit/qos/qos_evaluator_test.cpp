@@ -67,7 +67,7 @@ TEST(QosEvaluatorTest, PeerToPeer_ViolationsFailTheMeasuringMemberByPrecedence) 
   };
   auto result = EvaluateInitialization(in);
   EXPECT_EQ(FailureOf(result, 0), F::kLatency);
-  EXPECT_EQ(FailureOf(result, 1), F::kBandwidthUp) << "bandwidthup outranks the network failure for d";
+  EXPECT_EQ(FailureOf(result, 1), F::kBandwidthUp) << "d timed out, so b needs no entry for d";
   EXPECT_EQ(FailureOf(result, 2), F::kNetwork);
   EXPECT_EQ(FailureOf(result, 3), F::kTimeout);
 }
@@ -82,8 +82,18 @@ TEST(QosEvaluatorTest, PeerToPeer_BandwidthIsCheckedOnlyWherePresent) {
   EXPECT_EQ(FailureOf(result, 1), std::nullopt);
 }
 
-TEST(QosEvaluatorTest, ServerMeasurementsAlone_CountAsAnUpload) {
+TEST(QosEvaluatorTest, PeerToPeer_PeerWithoutDeviceToken_IsNetworkForTheOthers) {
   EvaluationInput in;
+  in.peer_to_peer = P2p(100, 1000);
+  in.members = {Member(0, "a", R"({})"), Member(1, "", R"({"a": {"latency": 5}})")};
+  auto result = EvaluateInitialization(in);
+  EXPECT_EQ(FailureOf(result, 0), F::kNetwork);
+  EXPECT_EQ(FailureOf(result, 1), std::nullopt);
+}
+
+TEST(QosEvaluatorTest, RequiredServerMeasurements_MissingIsTimeout) {
+  EvaluationInput in;
+  in.requires_server_measurements = true;
   EvaluationMember m = Member(0, "a", nullptr);
   m.server_measurements = json::parse(R"({"east": {"latency": 20}})");
   in.members = {m, Member(1, "b", nullptr)};
@@ -165,7 +175,8 @@ TEST(QosEvaluatorTest, PeerToHost_NoEligibleHost_FailsMembersThatFailEverywhere)
                          "b": {"latency": 50, "bandwidthDown": 5000, "bandwidthUp": 5000}})")};
   auto result = EvaluateInitialization(in);
   EXPECT_TRUE(result.host_candidates.empty());
-  EXPECT_EQ(FailureOf(result, 0), F::kLatency) << "fails to b (latency) and to c (bandwidthdown)";
+  EXPECT_EQ(FailureOf(result, 0), F::kBandwidthDown)
+      << "fails to b (latency) and to c (bandwidthdown): the least severe of its per-device codes";
   EXPECT_EQ(FailureOf(result, 1), std::nullopt) << "passes against a";
   EXPECT_EQ(FailureOf(result, 2), std::nullopt) << "passes against b";
 }
@@ -185,6 +196,28 @@ TEST(QosEvaluatorTest, PeerToHost_WithHostSet_JudgesOnlyConnectionsToThatHost) {
   EXPECT_EQ(FailureOf(result, 1), std::nullopt);
   EXPECT_EQ(FailureOf(result, 2), F::kBandwidthUp);
   EXPECT_EQ(FailureOf(result, 3), F::kNetwork);
+}
+
+TEST(QosEvaluatorTest, NothingRequired_EveryMemberPassesTheUploadCheck) {
+  EvaluationInput in;
+  in.members = {Member(0, "a", nullptr), Member(1, "b", nullptr)};
+  auto result = EvaluateInitialization(in);
+  EXPECT_EQ(FailureOf(result, 0), std::nullopt);
+  EXPECT_EQ(FailureOf(result, 1), std::nullopt);
+  in.requires_measurements = true;
+  result = EvaluateInitialization(in);
+  EXPECT_EQ(FailureOf(result, 0), F::kTimeout);
+}
+
+TEST(QosEvaluatorTest, PeerToHost_HostNamingNoMember_JudgesNothingAndListsNoCandidates) {
+  EvaluationInput in;
+  in.peer_to_host = P2h(100, 1000, 1000);
+  in.host = "ghost";
+  in.members = {Member(0, "a", R"({"b": {"latency": 900}})"), Member(1, "b", R"({})")};
+  auto result = EvaluateInitialization(in);
+  EXPECT_TRUE(result.host_candidates.empty());
+  EXPECT_EQ(FailureOf(result, 0), std::nullopt);
+  EXPECT_EQ(FailureOf(result, 1), std::nullopt);
 }
 
 TEST(QosEvaluatorTest, FailureNames_MatchTheWire) {
