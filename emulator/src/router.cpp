@@ -37,7 +37,7 @@ Json RedactedHeaders(HttpRequest const& request) {
 }  // namespace
 
 Router::Router(ServiceState& state, bool log_requests, std::ostream* log_stream)
-    : state_(state), admin_(state), sessions_(state), log_requests_(log_requests), log_stream_(log_stream) {}
+    : state_(state), admin_(state), sessions_(state), queries_(state), log_requests_(log_requests), log_stream_(log_stream) {}
 
 Router::~Router() = default;
 
@@ -131,6 +131,22 @@ HttpResponse Router::Dispatch(HttpRequest const& request, CallContext const& ctx
       return sessions_.DeleteServer(ref, ctx, seg[7]);
     }
     return not_found();
+  }
+  if (seg.size() == 3 && Is(seg[2], "sessions")) {
+    if (m != "GET") return MethodNotAllowed("GET");
+    return queries_.Query(scid, "", ctx);
+  }
+  if (seg.size() == 3 && Is(seg[2], "batch")) {
+    if (m != "POST") return MethodNotAllowed("POST");
+    return queries_.Batch(scid, "", ctx);
+  }
+  if (seg.size() == 5 && Is(seg[2], "sessiontemplates") && Is(seg[4], "sessions")) {
+    if (m != "GET") return MethodNotAllowed("GET");
+    return queries_.Query(scid, seg[3], ctx);
+  }
+  if (seg.size() == 5 && Is(seg[2], "sessiontemplates") && Is(seg[4], "batch")) {
+    if (m != "POST") return MethodNotAllowed("POST");
+    return queries_.Batch(scid, seg[3], ctx);
   }
   if (seg.size() == 3 && Is(seg[2], "sessiontemplates")) {
     if (m != "GET") return MethodNotAllowed("GET");

@@ -2,6 +2,7 @@
 #include "admin_api.h"
 #include "http_message.h"
 #include "service_state.h"
+#include "query_api.h"
 #include "session_api.h"
 
 #include <iosfwd>
@@ -25,6 +26,7 @@ class Router {
   ServiceState& state_;
   AdminApi admin_;
   SessionApi sessions_;
+  QueryApi queries_;
   bool log_requests_;
   std::ostream* log_stream_;
   std::mutex log_stream_mutex_;
