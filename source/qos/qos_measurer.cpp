@@ -80,7 +80,7 @@ class MeasureRun {
     if (token_.is_canceled()) {
       FinishAll(true);
     } else {
-      deadline_timer_.expires_at(begin + options_.deadline);
+      deadline_timer_.expires_at(begin + options_.deadline.value_or(kDefaultQosDeadline));
       deadline_timer_.async_wait([this](boost::system::error_code ec) {
         if (!ec && !finished_) {
           result_.deadline_reached = true;
@@ -402,7 +402,7 @@ std::optional<std::string> Validate(QosMeasurerOptions const& o) {
   }
   if (o.train_size > 0 && o.train_timeout.count() <= 0) return "train_timeout must be positive";
   if (o.concurrency < 1) return "concurrency must be at least 1";
-  if (o.deadline.count() <= 0) return "deadline must be positive";
+  if (o.deadline && o.deadline->count() <= 0) return "deadline must be positive";
   return std::nullopt;
 }
 

@@ -6,9 +6,13 @@
 #include <pplx/pplxtasks.h>
 #include <chrono>
 #include <cstddef>
+#include <optional>
 #include <vector>
 
 namespace xbl::qos {
+
+/// The run deadline when none is given: MPSD's default `measurementTimeout`.
+inline constexpr std::chrono::milliseconds kDefaultQosDeadline{30000};
 
 /// How a run probes. Defaults suit a session's `measurementTimeout` of a few seconds or more.
 struct QosMeasurerOptions {
@@ -20,9 +24,10 @@ struct QosMeasurerOptions {
   std::size_t train_packet_bytes = 1200;                  ///< UDP payload size of a train packet (64..1400).
   std::chrono::milliseconds train_timeout{1000};          ///< Longest wait for one train to arrive.
   std::size_t concurrency = 32;                           ///< Targets measured at once; the rest queue.
-  /// The whole run ends by then and returns what it has. `QosMeasureSession` sets it from
-  /// the session's `memberInitialization.measurementTimeout`; leave time for the upload.
-  std::chrono::milliseconds deadline{30000};
+  /// The whole run ends by then and returns what it has. Empty: the session's
+  /// `memberInitialization.measurementTimeout` when measuring a session (see qos_session.h),
+  /// else `kDefaultQosDeadline`. Leave time for the upload.
+  std::optional<std::chrono::milliseconds> deadline;
   AddressResolver resolver = DefaultAddressResolver;      ///< For targets given as secure device addresses.
 };
 

@@ -1,0 +1,172 @@
+#include "xbl/qos/qos_session.h"
+
+#include "xbl/qos/qos_measurements.h"
+
+#include <algorithm>
+#include <cctype>
+#include <exception>
+#include <set>
+
+namespace xbl::qos {
+namespace {
+
+namespace mp = xbl::multiplayer;
+using nlohmann::json;
+
+std::string Lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+json const* Find(json const& object, char const* key) {
+  if (!object.is_object()) return nullptr;
+  auto it = object.find(key);
+  return it == object.end() ? nullptr : &*it;
+}
+
+json const* Path(json const& root, std::initializer_list<char const*> keys) {
+  json const* at = &root;
+  for (char const* key : keys) {
+    at = Find(*at, key);
+    if (at == nullptr) return nullptr;
+  }
+  return at;
+}
+
+// The raw member record, for what the typed model does not keep (uploaded vs absent).
+json const* RawMember(mp::MultiplayerSession const& session, std::uint32_t index) {
+  auto const* members = Find(session.ToJson(), "members");
+  if (members == nullptr) return nullptr;
+  return Find(*members, std::to_string(index).c_str());
+}
+
+bool HasMeasurementServers(mp::MultiplayerSession const& session) {
+  return Path(session.ToJson(), {"constants", "system", "measurementServerAddresses"}) != nullptr;
+}
+
+bool NeedsPeerMeasurements(mp::MultiplayerSession const& session) {
+  auto const& c = session.constants();
+  return c.peer_to_peer_requirements || c.peer_to_host_requirements || c.metrics;
+}
+
+}  // namespace
+
+Result<std::vector<QosTarget>> MakeSessionTargets(mp::MultiplayerSession const& session) {
+  auto const* me = session.current_user();
+  if (me == nullptr) return Error(ErrorCode::kInvalidState, "QoS: the session has no current user to measure for");
+  auto own = Lower(me->device_token);
+  auto const& constants = session.constants();
+  auto host = Lower(session.properties().host_device_token);
+  bool host_only = !host.empty() && constants.peer_to_host_requirements && !constants.peer_to_peer_requirements;
+
+  std::vector<QosTarget> targets;
+  std::set<std::string> seen;
+  for (auto const& member : session.members()) {
+    if (member.is_current_user || member.device_token.empty() || member.secure_device_address.empty()) continue;
+    auto token = Lower(member.device_token);
+    if (token == own || (host_only && token != host) || !seen.insert(token).second) continue;
+    targets.push_back(QosTarget::Peer(token, member.secure_device_address));
+  }
+  auto const& servers = constants.measurement_server_addresses;
+  if (servers.is_object()) {
+    for (auto it = servers.begin(); it != servers.end(); ++it) {
+      auto const* address = Find(it.value(), "secureDeviceAddress");
+      // A server entry without a usable address still gets a result (unreachable), not silence.
+      std::string sda = address != nullptr && address->is_string() ? address->get<std::string>() : std::string();
+      targets.push_back(QosTarget::Server(it.key(), sda));
+    }
+  }
+  return targets;
+}
+
+QosMeasurerOptions MakeSessionMeasurerOptions(mp::MultiplayerSession const& session, QosMeasurerOptions options) {
+  if (!options.deadline && session.constants().member_initialization) {
+    auto timeout = session.constants().member_initialization->measurement_timeout;
+    if (timeout.count() > 0) options.deadline = timeout;
+  }
+  return options;
+}
+
+Result<void> ApplyQosResults(mp::MultiplayerSession& session, QosRunResult const& run) {
+  auto const* me = session.current_user();
+  std::string own = me != nullptr ? me->device_token : std::string();
+  bool any_peer = std::any_of(run.targets.begin(), run.targets.end(),
+                              [](QosTargetResult const& t) { return t.target.kind == QosTargetKind::kPeer; });
+  bool any_server = std::any_of(run.targets.begin(), run.targets.end(),
+                                [](QosTargetResult const& t) { return t.target.kind == QosTargetKind::kServer; });
+  if (any_peer || NeedsPeerMeasurements(session)) {
+    if (auto set = session.SetCurrentUserMeasurements(MakeMeasurementsJson(run.targets, own)); !set) return set;
+  }
+  if (any_server || HasMeasurementServers(session)) {
+    if (auto set = session.SetCurrentUserServerMeasurements(MakeServerMeasurementsJson(run.targets)); !set) {
+      return set;
+    }
+  }
+  return {};
+}
+
+pplx::task<Result<SessionQosResult>> MeasureSessionAsync(mp::MultiplayerSession session, QosMeasurerOptions options,
+                                                         pplx::cancellation_token token) {
+  return pplx::create_task([session = std::move(session), options = std::move(options),
+                            token]() -> Result<SessionQosResult> {
+    try {
+      auto measured = session;  // pplx calls the functor as const
+      auto targets = MakeSessionTargets(measured);
+      if (!targets) return targets.error();
+      auto run = QosMeasurer(MakeSessionMeasurerOptions(measured, options)).Measure(*targets, token);
+      if (!run) return run.error();
+      if (auto applied = ApplyQosResults(measured, *run); !applied) return applied.error();
+      return SessionQosResult{std::move(measured), std::move(*run)};
+    } catch (std::exception const& e) {
+      return Error(ErrorCode::kUnknown, std::string("QoS session measurement failed: ") + e.what());
+    }
+  });
+}
+
+EvaluationInput MakeEvaluationInput(mp::MultiplayerSession const& session) {
+  EvaluationInput input;
+  auto const& constants = session.constants();
+  if (auto const& p2p = constants.peer_to_peer_requirements) {
+    input.peer_to_peer = PeerToPeerRequirements{p2p->latency_maximum_ms, p2p->bandwidth_minimum_kbps};
+  }
+  if (auto const& p2h = constants.peer_to_host_requirements) {
+    PeerToHostRequirements r;
+    r.latency_maximum_ms = p2h->latency_maximum_ms;
+    r.bandwidth_down_minimum_kbps = p2h->bandwidth_down_minimum_kbps;
+    r.bandwidth_up_minimum_kbps = p2h->bandwidth_up_minimum_kbps;
+    switch (p2h->host_selection_metric) {
+      case mp::HostSelectionMetric::kBandwidthDown: r.host_selection_metric = HostSelectionMetric::kBandwidthDown; break;
+      case mp::HostSelectionMetric::kBandwidthUp: r.host_selection_metric = HostSelectionMetric::kBandwidthUp; break;
+      case mp::HostSelectionMetric::kBandwidth: r.host_selection_metric = HostSelectionMetric::kBandwidth; break;
+      default: r.host_selection_metric = HostSelectionMetric::kLatency; break;
+    }
+    input.peer_to_host = r;
+  }
+  input.host = session.properties().host_device_token;
+  input.requires_measurements = constants.metrics.has_value();
+  input.requires_server_measurements = HasMeasurementServers(session);
+  auto const& initializing = session.initializing();
+  if (initializing && initializing->episode == 1 && constants.member_initialization &&
+      !constants.member_initialization->external_evaluation) {
+    input.members_needed_to_start = static_cast<int>(constants.member_initialization->members_needed_to_start);
+  }
+  for (auto const& member : session.members()) {
+    if (!member.index) continue;
+    if (initializing && member.initialization_episode != initializing->episode) continue;
+    EvaluationMember m;
+    m.member_index = static_cast<int>(*member.index);
+    m.device_token = member.device_token;
+    if (auto const* raw = RawMember(session, *member.index)) {
+      if (auto const* v = Path(*raw, {"properties", "system", "measurements"}); v && !v->is_null()) m.measurements = *v;
+      if (auto const* v = Path(*raw, {"properties", "system", "serverMeasurements"}); v && !v->is_null()) {
+        m.server_measurements = *v;
+      }
+    }
+    for (auto index : member.initialization_group) m.initialization_group.push_back(static_cast<int>(index));
+    input.members.push_back(std::move(m));
+  }
+  return input;
+}
+
+}  // namespace xbl::qos
