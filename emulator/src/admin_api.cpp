@@ -1,5 +1,6 @@
 #include "admin_api.h"
 
+#include "handle_api.h"
 #include "session_api.h"
 #include "session_document.h"
 #include "session_timers.h"
@@ -161,6 +162,7 @@ HttpResponse AdminApi::Presence(HttpRequest const& request) {
         if (touched) {
           ++changed;
           Commit(record);
+          PruneActivityHandles(state_.handles, entry.first, &record);
         }
       }
     });

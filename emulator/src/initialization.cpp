@@ -307,8 +307,6 @@ void OnMemberAdded(SessionRecord& record, std::string const& index, bool initial
   Members(record)[index]["initializationEpisode"] = episode;
 }
 
-void OnMemberJoined(SessionRecord&, std::string const&, TimeMs) {}
-void OnMemberRemoved(SessionRecord&, std::string const&, TimeMs) {}
 
 std::optional<Failure> OnInitializationDecision(SessionRecord& record, bool succeeded, TimeMs now) {
   if (Stage(record) != "evaluating")

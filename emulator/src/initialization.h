@@ -13,8 +13,6 @@ namespace xbl::emulator {
 
 /// A member was added with `initialize` (true or false); marks its episode when it takes part.
 void OnMemberAdded(SessionRecord& record, std::string const& index, bool initialize, TimeMs now);
-void OnMemberJoined(SessionRecord& record, std::string const& index, TimeMs now);
-void OnMemberRemoved(SessionRecord& record, std::string const& index, TimeMs now);
 /// `properties/system/initializationSucceeded`: only while the stage is "evaluating" (else 400).
 std::optional<Failure> OnInitializationDecision(SessionRecord& record, bool succeeded, TimeMs now);
 /// Starts pending episodes and ends stages whose completion condition holds (not timeouts).

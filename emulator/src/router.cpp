@@ -37,7 +37,7 @@ Json RedactedHeaders(HttpRequest const& request) {
 }  // namespace
 
 Router::Router(ServiceState& state, bool log_requests, std::ostream* log_stream)
-    : state_(state), admin_(state), sessions_(state), queries_(state), log_requests_(log_requests), log_stream_(log_stream) {}
+    : state_(state), admin_(state), sessions_(state), queries_(state), handles_(state, sessions_), log_requests_(log_requests), log_stream_(log_stream) {}
 
 Router::~Router() = default;
 
@@ -83,7 +83,7 @@ HttpResponse Router::HandleMpsd(HttpRequest const& request) {
   ctx.caller = *principal;
   ctx.contract = contract;
 
-  RateLimiter::Bucket bucket = RateLimiter::Bucket::kMpsd;
+  RateLimiter::Bucket bucket = BucketFor(request);
   if (auto verdict = state_.rate_limiter.Admit(principal->RateKey(), bucket, state_.clock.Now())) {
     Json body{{"version", 1},
               {"currentRequests", verdict->current_requests},
@@ -101,6 +101,7 @@ HttpResponse Router::Dispatch(HttpRequest const& request, CallContext const& ctx
   auto seg = Segments(request.path);
   std::string const& m = request.method;
   auto not_found = [] { return TextResponse(404, "The requested URI is not a session directory resource."); };
+  if (!seg.empty() && Is(seg[0], "handles")) return DispatchHandles(request, ctx, seg);
   if (seg.size() < 2 || !Is(seg[0], "serviceconfigs")) return not_found();
   std::string const& scid = seg[1];
   if (seg.size() >= 4 && Is(seg[2], "sessiontemplates") && seg.size() >= 6 && Is(seg[4], "sessions")) {
@@ -166,6 +167,49 @@ HttpResponse Router::Dispatch(HttpRequest const& request, CallContext const& ctx
     return JsonResponse(200, doc.dump());
   }
   return not_found();
+}
+
+HttpResponse Router::DispatchHandles(HttpRequest const& request, CallContext const& ctx,
+                                     std::vector<std::string> const& seg) {
+  std::string const& m = request.method;
+  if (seg.size() == 1) {
+    if (m != "POST") return MethodNotAllowed("POST");
+    return handles_.Create(ctx);
+  }
+  if (seg.size() == 2 && Is(seg[1], "query")) {
+    if (m != "POST") return MethodNotAllowed("POST");
+    return handles_.Query(ctx);
+  }
+  if (seg.size() == 2) {
+    if (m == "GET") return handles_.Get(seg[1], ctx);
+    if (m == "DELETE") return handles_.Delete(seg[1], ctx);
+    return MethodNotAllowed("GET, DELETE");
+  }
+  if (seg.size() == 3 && Is(seg[2], "session")) {
+    if (m == "GET") return handles_.GetSession(seg[1], ctx);
+    if (m == "PUT") return handles_.PutSession(seg[1], ctx);
+    return MethodNotAllowed("GET, PUT");
+  }
+  return TextResponse(404, "The requested URI is not a session directory resource.");
+}
+
+// Search-handle reads and writes have their own limits (spec 3.16) [I: they do not also count
+// toward the general MPSD bucket].
+RateLimiter::Bucket Router::BucketFor(HttpRequest const& request) const {
+  auto seg = Segments(request.path);
+  if (seg.empty() || !Is(seg[0], "handles")) return RateLimiter::Bucket::kMpsd;
+  auto type_is_search = [&] {
+    auto body = ParseJson(request.body);
+    return body && body->is_object() && ToLower(body->value("type", std::string())) == "search";
+  };
+  if (seg.size() == 1 && request.method == "POST" && type_is_search()) return RateLimiter::Bucket::kSearchWrite;
+  if (seg.size() == 2 && Is(seg[1], "query") && request.method == "POST" && type_is_search())
+    return RateLimiter::Bucket::kSearchRead;
+  if (seg.size() == 2 && request.method == "DELETE") {
+    auto h = state_.handles.Find(seg[1]);
+    if (h && h->type == "search") return RateLimiter::Bucket::kSearchWrite;
+  }
+  return RateLimiter::Bucket::kMpsd;
 }
 
 }  // namespace xbl::emulator

@@ -2,12 +2,14 @@
 #include "admin_api.h"
 #include "http_message.h"
 #include "service_state.h"
+#include "handle_api.h"
 #include "query_api.h"
 #include "session_api.h"
 
 #include <iosfwd>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 namespace xbl::emulator {
 
@@ -23,10 +25,13 @@ class Router {
  private:
   HttpResponse HandleMpsd(HttpRequest const& request);
   HttpResponse Dispatch(HttpRequest const& request, CallContext const& ctx);
+  HttpResponse DispatchHandles(HttpRequest const& request, CallContext const& ctx, std::vector<std::string> const& seg);
+  RateLimiter::Bucket BucketFor(HttpRequest const& request) const;
   ServiceState& state_;
   AdminApi admin_;
   SessionApi sessions_;
   QueryApi queries_;
+  HandleApi handles_;
   bool log_requests_;
   std::ostream* log_stream_;
   std::mutex log_stream_mutex_;

@@ -1,6 +1,7 @@
 #include "session_api.h"
 
 #include "contract_rendering.h"
+#include "handle_api.h"
 #include "ids.h"
 #include "session_access.h"
 #include "session_document.h"
@@ -90,6 +91,10 @@ HttpResponse SessionResponse(int status, SessionRecord const& record, CallContex
   return r;
 }
 
+void SessionApi::PruneHandles(std::string const& key) {
+  state_.sessions.WithLock([&](SessionStore& store) { PruneActivityHandles(state_.handles, key, store.Find(key)); });
+}
+
 std::optional<HttpResponse> SessionApi::CheckTemplate(SessionRef const& ref) {
   if (!state_.templates.HasScid(ref.scid)) return TextResponse(404, kUnknownScidMessage);
   if (!state_.templates.Find(ref.scid, ref.template_name))
@@ -102,7 +107,7 @@ HttpResponse SessionApi::Get(SessionRef const& ref, CallContext const& ctx, std:
   if (auto bad = CheckTemplate(ref)) return *bad;
   TimeMs now = state_.clock.Now();
   std::string key = SessionKey(ref.scid, ref.template_name, ref.name);
-  return state_.sessions.WithLock([&](SessionStore&) {
+  HttpResponse response = state_.sessions.WithLock([&](SessionStore&) {
     SessionRecord* record = LoadSession(state_, key, now);
     if (!record) return EmptyResponse(204);
     if (auto f = CheckRead(*record, ctx.caller, state_.social)) return TextResponse(f->status, f->message);
@@ -116,6 +121,8 @@ HttpResponse SessionApi::Get(SessionRef const& ref, CallContext const& ctx, std:
     if (!content_location.empty()) r.SetHeader("Content-Location", content_location);
     return r;
   });
+  PruneHandles(key);
+  return response;
 }
 
 HttpResponse SessionApi::Put(SessionRef const& ref, CallContext const& ctx, PutMode const& mode) {
@@ -189,6 +196,7 @@ HttpResponse SessionApi::Put(SessionRef const& ref, CallContext const& ctx, PutM
     if (!nocommit) *record = std::move(copy);
     return r;
   });
+  PruneHandles(key);
   if (!mode.content_location.empty() && (response.status == 200 || response.status == 201 || response.status == 403))
     response.SetHeader("Content-Location", mode.content_location);
   return response;
@@ -200,7 +208,7 @@ HttpResponse SessionApi::DeleteMe(SessionRef const& ref, CallContext const& ctx)
   TimeMs now = state_.clock.Now();
   std::string key = SessionKey(ref.scid, ref.template_name, ref.name);
   std::string if_match = ctx.request->Header("if-match");
-  return state_.sessions.WithLock([&](SessionStore& store) -> HttpResponse {
+  HttpResponse response = state_.sessions.WithLock([&](SessionStore& store) -> HttpResponse {
     SessionRecord* record = LoadSession(state_, key, now);
     if (!record) return TextResponse(404, kSessionNotFoundMessage);
     if (!if_match.empty() && !EtagMatches(if_match, record->etag)) return SessionResponse(412, *record, ctx, now);
@@ -222,6 +230,8 @@ HttpResponse SessionApi::DeleteMe(SessionRef const& ref, CallContext const& ctx)
     *record = std::move(copy);
     return SessionResponse(200, *record, ctx, now);
   });
+  PruneHandles(key);
+  return response;
 }
 
 HttpResponse SessionApi::DeleteMember(SessionRef const& ref, CallContext const& ctx, std::string const& index) {
@@ -229,7 +239,7 @@ HttpResponse SessionApi::DeleteMember(SessionRef const& ref, CallContext const& 
   TimeMs now = state_.clock.Now();
   std::string key = SessionKey(ref.scid, ref.template_name, ref.name);
   std::string if_match = ctx.request->Header("if-match");
-  return state_.sessions.WithLock([&](SessionStore& store) -> HttpResponse {
+  HttpResponse response = state_.sessions.WithLock([&](SessionStore& store) -> HttpResponse {
     SessionRecord* record = LoadSession(state_, key, now);
     if (!record) return TextResponse(404, kSessionNotFoundMessage);
     if (!if_match.empty() && !EtagMatches(if_match, record->etag)) return SessionResponse(412, *record, ctx, now);
@@ -254,6 +264,8 @@ HttpResponse SessionApi::DeleteMember(SessionRef const& ref, CallContext const& 
     *record = std::move(copy);
     return SessionResponse(200, *record, ctx, now);
   });
+  PruneHandles(key);
+  return response;
 }
 
 HttpResponse SessionApi::DeleteServer(SessionRef const& ref, CallContext const& ctx, std::string const& server) {

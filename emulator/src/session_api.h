@@ -50,6 +50,8 @@ class SessionApi {
   std::optional<HttpResponse> CheckTemplate(SessionRef const& ref);
 
  private:
+  /// Activity handles follow their owners' membership (spec 3.13).
+  void PruneHandles(std::string const& key);
   ServiceState& state_;
 };
 

@@ -254,7 +254,6 @@ std::optional<Failure> ApplyMe(SessionRecord& record, Json const& value, WriteCo
   if (value.is_null()) {
     if (!index.empty()) {
       RemoveMember(record, index);
-      OnMemberRemoved(record, index, ctx.now);
     }
     return std::nullopt;
   }
@@ -286,7 +285,6 @@ std::optional<Failure> ApplyMe(SessionRecord& record, Json const& value, WriteCo
   if (auto props = value.find("properties"); props != value.end())
     if (auto f = ApplyMemberProperties(record, index, *props, ctx)) return f;
   if (auto roles = value.find("roles"); roles != value.end()) ApplyRoles(record.doc["members"][index], *roles);
-  OnMemberJoined(record, index, ctx.now);
   return std::nullopt;
 }
 
@@ -309,7 +307,6 @@ std::optional<Failure> ApplyMembers(SessionRecord& record, Json const& members, 
       if (value.is_null()) {
         if (exists) {
           RemoveMember(record, index);
-          OnMemberRemoved(record, index, ctx.now);
         }
         continue;
       }
