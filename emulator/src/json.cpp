@@ -4,7 +4,35 @@
 
 namespace xbl::emulator {
 
+namespace {
+// Deeply nested input would make the recursive parts (dump, comparison) overflow the stack, so
+// documents nested deeper than this are treated as malformed.
+constexpr int kMaxDepth = 64;
+
+bool WithinDepth(std::string const& text) {
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > kMaxDepth) return false;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return true;
+}
+}  // namespace
+
 std::optional<Json> ParseJson(std::string const& text) {
+  if (!WithinDepth(text)) return std::nullopt;
   Json value = Json::parse(text, nullptr, false);
   if (value.is_discarded()) return std::nullopt;
   return value;

@@ -1,0 +1,133 @@
+// Spec 6.1: the standalone xbl-mpsd-emulator executable (flags, first stdout line, signals).
+#include "conformance_fixture.h"
+
+#include <csignal>
+#include <cstdio>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <regex>
+
+namespace xbl::conformance {
+namespace {
+
+// Runs the executable with `args`; returns its pid and a FILE* on its stdout.
+pid_t Launch(std::vector<std::string> args, FILE** out) {
+  int fds[2];
+  if (pipe(fds) != 0) return -1;
+  pid_t pid = fork();
+  if (pid == 0) {
+    dup2(fds[1], STDOUT_FILENO);
+    close(fds[0]);
+    close(fds[1]);
+    std::vector<char*> argv;
+    std::string exe = XBL_EMULATOR_EXE;
+    argv.push_back(exe.data());
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(exe.c_str(), argv.data());
+    _exit(127);
+  }
+  close(fds[1]);
+  *out = fdopen(fds[0], "r");
+  return pid;
+}
+
+int WaitExit(pid_t pid) {
+  int status = 0;
+  for (int i = 0; i < 500; ++i) {  // bounded: 10 s
+    if (waitpid(pid, &status, WNOHANG) == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    usleep(20000);
+  }
+  kill(pid, SIGKILL);
+  waitpid(pid, &status, 0);
+  return -1;
+}
+
+std::string FirstLine(FILE* out) {
+  char buf[256] = {};
+  if (!std::fgets(buf, sizeof buf, out)) return {};
+  std::string line = buf;
+  if (!line.empty() && line.back() == '\n') line.pop_back();
+  return line;
+}
+
+TEST(Executable, PrintsListeningLineServesAndStopsOnSigterm) {
+  FILE* out = nullptr;
+  pid_t pid = Launch({"--port", "0", "--manual-clock", "--no-rate-limit"}, &out);
+  ASSERT_GT(pid, 0);
+  std::string line = FirstLine(out);
+  std::smatch m;
+  ASSERT_TRUE(std::regex_match(line, m, std::regex(R"(listening on http://127\.0\.0\.1:(\d+))"))) << line;
+  auto port = static_cast<std::uint16_t>(std::stoi(m[1]));
+  HttpClient client(port);
+  EXPECT_EQ(client.Send("GET", "/_emulator/health").status, 200);
+  EXPECT_EQ(client.Send("POST", "/_emulator/clock", {}, R"({"advance_ms":5})").status, 200);  // manual clock
+  auto r = client.Send("PUT", SessionPath("open", "s1"), {{"X-Xbl-Contract-Version", "107"}, {"Authorization", kA}},
+                       JoinBody("1001").dump());
+  EXPECT_EQ(r.status, 201);
+  kill(pid, SIGTERM);
+  EXPECT_EQ(WaitExit(pid), 0);
+  std::fclose(out);
+}
+
+TEST(Executable, SigintStopsCleanlyWithExitZero) {
+  FILE* out = nullptr;
+  pid_t pid = Launch({}, &out);
+  ASSERT_GT(pid, 0);
+  EXPECT_EQ(FirstLine(out).rfind("listening on http://127.0.0.1:", 0), 0u);
+  kill(pid, SIGINT);
+  EXPECT_EQ(WaitExit(pid), 0);
+  std::fclose(out);
+}
+
+TEST(Executable, RateLimitOnByDefaultAndClockNotManual) {
+  FILE* out = nullptr;
+  pid_t pid = Launch({}, &out);
+  ASSERT_GT(pid, 0);
+  std::string line = FirstLine(out);
+  auto port = static_cast<std::uint16_t>(std::stoi(line.substr(line.rfind(':') + 1)));
+  HttpClient client(port);
+  EXPECT_EQ(client.Send("POST", "/_emulator/clock", {}, R"({"advance_ms":5})").status, 409);
+  EXPECT_EQ(client.Send("GET", "/_emulator/ratelimits").JsonBody()["enabled"], true);
+  kill(pid, SIGTERM);
+  EXPECT_EQ(WaitExit(pid), 0);
+  std::fclose(out);
+}
+
+TEST(Executable, BadFlagsExitWithUsage) {
+  FILE* out = nullptr;
+  pid_t pid = Launch({"--port", "notaport"}, &out);
+  ASSERT_GT(pid, 0);
+  EXPECT_EQ(WaitExit(pid), 2);
+  std::fclose(out);
+  pid = Launch({"--templates", "/nonexistent/dir"}, &out);
+  EXPECT_EQ(WaitExit(pid), 1);
+  std::fclose(out);
+}
+
+TEST(Executable, TemplatesDirectoryReplacesBuiltins) {
+  std::string dir = ::testing::TempDir() + "xbl_emu_templates_" + std::to_string(getpid());
+  std::string scid_dir = dir + "/my-scid";
+  ASSERT_EQ(system(("mkdir -p " + scid_dir).c_str()), 0);
+  FILE* f = std::fopen((scid_dir + "/tiny.json").c_str(), "w");
+  ASSERT_NE(f, nullptr);
+  std::fputs(R"({"constants":{"system":{"version":1,"maxMembersCount":2}}})", f);
+  std::fclose(f);
+  FILE* out = nullptr;
+  pid_t pid = Launch({"--templates", dir, "--no-rate-limit"}, &out);
+  std::string line = FirstLine(out);
+  ASSERT_FALSE(line.empty());
+  auto port = static_cast<std::uint16_t>(std::stoi(line.substr(line.rfind(':') + 1)));
+  HttpClient client(port);
+  std::map<std::string, std::string> h{{"X-Xbl-Contract-Version", "107"}, {"Authorization", kA}};
+  EXPECT_EQ(client.Send("PUT", SessionPath("tiny", "t", "my-scid"), h, JoinBody("1001").dump()).status, 201);
+  EXPECT_EQ(client.Send("PUT", SessionPath("open", "t"), h, JoinBody("1001").dump()).status, 404);
+  kill(pid, SIGTERM);
+  EXPECT_EQ(WaitExit(pid), 0);
+  std::fclose(out);
+  ASSERT_EQ(system(("rm -rf " + dir).c_str()), 0);
+}
+
+}  // namespace
+}  // namespace xbl::conformance
