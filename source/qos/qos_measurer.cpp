@@ -47,7 +47,8 @@ struct TargetRun {
 };
 
 std::optional<std::uint64_t> Kbps(int packets, std::size_t bytes_each, double micros) {
-  if (packets < 2 || micros <= 0) return std::nullopt;
+  if (packets < 2) return std::nullopt;
+  micros = std::max(micros, 1.0);  // a train faster than the clock's resolution: a lower bound
   double bits = static_cast<double>(packets - 1) * static_cast<double>(bytes_each) * 8.0;
   return static_cast<std::uint64_t>(std::llround(bits * 1000.0 / micros));
 }
