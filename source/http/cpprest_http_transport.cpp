@@ -1,11 +1,12 @@
 // The only code that talks to cpprestsdk's http_client.
 #include "xbl/http/cpprest_http_transport.h"
-#include "http/asio_timer.h"
+#include "http/deadline_scheduler.h"
 #include <cpprest/http_client.h>
 #include <pplx/threadpool.h>
 #include <atomic>
 #include <map>
 #include <mutex>
+#include <unordered_map>
 
 namespace xbl {
 namespace {
@@ -25,22 +26,62 @@ bool SplitUrl(std::string const& url, std::string& base, std::string& path_and_q
   return base.size() > scheme_end + 3;
 }
 
-/// Per-attempt state shared by the request, its deadline timer and the caller's token.
-struct Attempt {
-  pplx::task_completion_event<Result<HttpResponse>> done;
-  pplx::cancellation_token_source cancel;
-  internal::AsioTimer deadline;
-  std::atomic<bool> finished{false};
-  pplx::cancellation_token caller_token = pplx::cancellation_token::none();
-  pplx::cancellation_token_registration caller_registration;
+bool IsContentType(std::string const& name) {
+  CaseInsensitiveLess less;
+  return !less(name, "Content-Type") && !less("Content-Type", name);
+}
 
-  /// The first completion wins; later ones are ignored.
-  void Finish(Result<HttpResponse> result) {
-    if (finished.exchange(true)) return;
-    deadline.Cancel();
-    cancel.cancel();  // stops cpprestsdk's work if it is still going
-    done.set(std::move(result));
+/// One attempt: the first of response, deadline, caller cancellation or shutdown wins.
+class Attempt {
+ public:
+  explicit Attempt(HttpTransport::Completion on_done) : on_done_(std::move(on_done)) {}
+
+  pplx::cancellation_token request_token() const { return cancel_.get_token(); }
+
+  void WatchCallerToken(pplx::cancellation_token const& token, std::shared_ptr<Attempt> const& self) {
+    caller_token_ = token;
+    std::weak_ptr<Attempt> weak = self;
+    registration_ = token.register_callback([weak] {
+      if (auto attempt = weak.lock()) attempt->Finish(Error(ErrorCode::kCancelled, "cancelled"), /*abort=*/true,
+                                                      /*from_caller_token=*/true);
+    });
+    watching_caller_ = true;
   }
+
+  /// `abort` stops cpprestsdk's work (deadline, cancellation, shutdown); a normal
+  /// completion leaves its connection to the pool.
+  void Finish(Result<HttpResponse> result, bool abort, bool from_caller_token = false) {
+    if (finished_.exchange(true)) return;
+    if (abort) cancel_.cancel();
+    if (watching_caller_ && !from_caller_token) caller_token_.deregister_callback(registration_);
+    if (on_finished_) on_finished_();
+    try {
+      on_done_(std::move(result));
+    } catch (...) {
+      // The SDK's completions do not throw; a title's must not reach cpprestsdk's threads.
+    }
+  }
+
+  void set_on_finished(std::function<void()> on_finished) { on_finished_ = std::move(on_finished); }
+
+ private:
+  HttpTransport::Completion on_done_;
+  pplx::cancellation_token_source cancel_;
+  std::atomic<bool> finished_{false};
+  bool watching_caller_ = false;
+  pplx::cancellation_token caller_token_ = pplx::cancellation_token::none();
+  pplx::cancellation_token_registration registration_;
+  std::function<void()> on_finished_;
+};
+
+/// State that completions touch; shared so that a completion racing the transport's
+/// destruction still finds it alive.
+struct Registry {
+  std::mutex mutex;
+  bool shut_down = false;
+  std::map<std::string, std::shared_ptr<http_client>> clients;
+  std::unordered_map<std::uint64_t, std::weak_ptr<Attempt>> in_flight;
+  std::uint64_t next_id = 0;
 };
 
 class CpprestHttpTransport final : public HttpTransport {
@@ -49,30 +90,47 @@ class CpprestHttpTransport final : public HttpTransport {
   ~CpprestHttpTransport() override { Shutdown(); }
 
   pplx::task<Result<HttpResponse>> SendAsync(HttpRequest request, pplx::cancellation_token token) override {
+    pplx::task_completion_event<Result<HttpResponse>> done;
+    SendWithCompletion(std::move(request), std::move(token), [done](Result<HttpResponse> result) { done.set(result); });
+    return pplx::create_task(done);
+  }
+
+  void SendWithCompletion(HttpRequest request, pplx::cancellation_token token, Completion on_done) override {
+    std::shared_ptr<Attempt> attempt;
     try {
-      return Send(std::move(request), std::move(token));
+      attempt = std::make_shared<Attempt>(on_done);
+      Start(std::move(request), token, attempt);
     } catch (std::exception const& e) {
-      return pplx::task_from_result(Result<HttpResponse>(Error(ErrorCode::kNetwork, e.what())));
+      if (attempt) {
+        attempt->Finish(Error(ErrorCode::kNetwork, e.what()), /*abort=*/true);
+      } else {
+        on_done(Error(ErrorCode::kNetwork, e.what()));
+      }
     }
   }
 
   void Shutdown() override {
-    std::map<std::string, std::shared_ptr<http_client>> clients;
+    std::vector<std::weak_ptr<Attempt>> pending;
     {
-      std::lock_guard<std::mutex> lock(mutex_);
-      if (shut_down_) return;
-      shut_down_ = true;
-      clients.swap(clients_);
+      std::lock_guard<std::mutex> lock(registry_->mutex);
+      if (registry_->shut_down) return;
+      registry_->shut_down = true;
+      registry_->clients.clear();  // in-flight requests keep their own reference to their client
+      for (auto& [id, attempt] : registry_->in_flight) pending.push_back(attempt);
+      registry_->in_flight.clear();
     }
-    shutdown_source_.cancel();
-    // In-flight requests hold their own reference to their client and finish with kShutdown.
+    deadlines_.Stop();
+    for (auto& weak : pending) {
+      if (auto attempt = weak.lock()) {
+        attempt->Finish(Error(ErrorCode::kShutdown, "the transport was shut down"), /*abort=*/true);
+      }
+    }
   }
 
  private:
+  /// Called with the registry's mutex held.
   std::shared_ptr<http_client> ClientFor(std::string const& base) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (shut_down_) return nullptr;
-    auto& client = clients_[base];
+    auto& client = registry_->clients[base];
     if (!client) {
       http_client_config config;
       config.set_validate_certificates(options_.validate_certificates);
@@ -84,84 +142,85 @@ class CpprestHttpTransport final : public HttpTransport {
     return client;
   }
 
-  pplx::task<Result<HttpResponse>> Send(HttpRequest request, pplx::cancellation_token token) {
-    using Outcome = Result<HttpResponse>;
-    if (token.is_canceled()) return pplx::task_from_result(Outcome(Error(ErrorCode::kCancelled, "cancelled")));
+  void Start(HttpRequest request, pplx::cancellation_token const& token, std::shared_ptr<Attempt> const& attempt) {
+    if (token.is_canceled()) return attempt->Finish(Error(ErrorCode::kCancelled, "cancelled"), false);
     std::string base, path_and_query;
     if (!SplitUrl(request.url, base, path_and_query)) {
-      return pplx::task_from_result(Outcome(Error(ErrorCode::kInvalidArgument, "not an absolute URL: " + request.url)));
+      return attempt->Finish(Error(ErrorCode::kInvalidArgument, "not an absolute URL: " + request.url), false);
     }
-    auto client = ClientFor(base);
-    if (!client) return pplx::task_from_result(Outcome(Error(ErrorCode::kShutdown, "the transport was shut down")));
+    std::shared_ptr<http_client> client;
+    {
+      std::lock_guard<std::mutex> lock(registry_->mutex);
+      if (!registry_->shut_down) {
+        client = ClientFor(base);
+        auto const id = registry_->next_id++;
+        registry_->in_flight.emplace(id, attempt);
+        attempt->set_on_finished([registry = registry_, id] {
+          std::lock_guard<std::mutex> lock(registry->mutex);
+          registry->in_flight.erase(id);
+        });
+      }
+    }
+    if (!client) return attempt->Finish(Error(ErrorCode::kShutdown, "the transport was shut down"), false);
 
     http::http_request message(request.method);
     message.set_request_uri(web::uri(path_and_query));
     std::string content_type;
     for (auto const& [name, value] : request.headers) {
-      if (!CaseInsensitiveLess{}(name, "Content-Type") && !CaseInsensitiveLess{}("Content-Type", name)) {
+      if (IsContentType(name)) {
         content_type = value;
-        continue;
+      } else {
+        message.headers().add(name, value);
       }
-      message.headers().add(name, value);
     }
     if (!request.body.empty() || !content_type.empty()) {
       message.set_body(std::move(request.body), content_type.empty() ? "application/octet-stream" : content_type);
     }
 
-    auto attempt = std::make_shared<Attempt>();
-    auto shutdown_token = shutdown_source_.get_token();
-    attempt->cancel = pplx::cancellation_token_source::create_linked_source(shutdown_token);
-    if (token.is_cancelable()) {
-      attempt->caller_token = token;
-      std::weak_ptr<Attempt> weak = attempt;
-      attempt->caller_registration = token.register_callback([weak] {
-        if (auto a = weak.lock()) a->Finish(Outcome(Error(ErrorCode::kCancelled, "cancelled")));
-      });
-    }
+    if (token.is_cancelable()) attempt->WatchCallerToken(token, attempt);
     auto const timeout = request.timeout > std::chrono::milliseconds(0) ? request.timeout : options_.default_timeout;
-    attempt->deadline.Start(timeout, [weak = std::weak_ptr<Attempt>(attempt), timeout](bool fired) {
-      if (!fired) return;
+    std::weak_ptr<Attempt> weak = attempt;
+    deadlines_.Schedule(timeout, weak, [weak, timeout] {
       if (auto a = weak.lock()) {
-        a->Finish(Outcome(Error(ErrorCode::kTimeout,
-                                "no complete response within the " + std::to_string(timeout.count()) + " ms deadline")));
+        a->Finish(Error(ErrorCode::kTimeout,
+                        "no complete response within the " + std::to_string(timeout.count()) + " ms deadline"),
+                  /*abort=*/true);
       }
     });
 
-    client->request(message, attempt->cancel.get_token())
-        .then([](http::http_response response) {
-          auto status = static_cast<int>(response.status_code());
-          HttpHeaders headers;
-          for (auto const& [name, value] : response.headers()) headers[name] = value;
-          return response.extract_vector().then([status, headers](std::vector<unsigned char> const& body) {
-            return Outcome(HttpResponse(status, headers, std::string(body.begin(), body.end())));
-          });
-        })
-        .then([attempt, client, shutdown_token](pplx::task<Outcome> task) {
-          // Task-based continuation: every exception is observed here.
-          Outcome outcome = Error(ErrorCode::kNetwork, "unknown transport failure");
+    // Two continuations, as a caller of http_client needs anyway: headers, then the body.
+    // Both are task-based, so every exception is observed here.
+    client->request(message, attempt->request_token())
+        .then([attempt, client](pplx::task<http::http_response> headers_task) {
+          http::http_response response;
           try {
-            outcome = task.get();
+            response = headers_task.get();
           } catch (pplx::task_canceled const&) {
-            outcome = Error(shutdown_token.is_canceled() ? ErrorCode::kShutdown : ErrorCode::kCancelled, "cancelled");
-          } catch (http::http_exception const& e) {
-            outcome = Error(shutdown_token.is_canceled() ? ErrorCode::kShutdown : ErrorCode::kNetwork, e.what());
+            return attempt->Finish(Error(ErrorCode::kCancelled, "cancelled"), false);
           } catch (std::exception const& e) {
-            outcome = Error(ErrorCode::kNetwork, e.what());
-          } catch (...) {
+            return attempt->Finish(Error(ErrorCode::kNetwork, e.what()), false);
           }
-          if (attempt->caller_token.is_cancelable()) {
-            attempt->caller_token.deregister_callback(attempt->caller_registration);
-          }
-          attempt->Finish(std::move(outcome));
+          auto const status = static_cast<int>(response.status_code());
+          HttpHeaders headers;
+          for (auto const& [name, value] : response.headers()) headers.emplace(name, value);
+          response.extract_vector().then(
+              [attempt, status, headers = std::move(headers)](pplx::task<std::vector<unsigned char>> body_task) mutable {
+                try {
+                  auto const body = body_task.get();
+                  attempt->Finish(HttpResponse(status, std::move(headers), std::string(body.begin(), body.end())),
+                                  false);
+                } catch (pplx::task_canceled const&) {
+                  attempt->Finish(Error(ErrorCode::kCancelled, "cancelled"), false);
+                } catch (std::exception const& e) {
+                  attempt->Finish(Error(ErrorCode::kNetwork, e.what()), false);
+                }
+              });
         });
-    return pplx::create_task(attempt->done);
   }
 
   CpprestHttpTransportOptions options_;
-  std::mutex mutex_;
-  bool shut_down_ = false;
-  std::map<std::string, std::shared_ptr<http_client>> clients_;
-  pplx::cancellation_token_source shutdown_source_;
+  std::shared_ptr<Registry> registry_ = std::make_shared<Registry>();
+  internal::DeadlineScheduler deadlines_;
 };
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "internal/retry_loop.h"
 #include <algorithm>
+#include <atomic>
 
 namespace xbl::internal {
 namespace {
@@ -7,6 +8,16 @@ namespace {
 using std::chrono::milliseconds;
 
 milliseconds Ms(std::chrono::steady_clock::duration d) { return std::chrono::duration_cast<milliseconds>(d); }
+
+/// True when `task` has finished (an empty task counts as finished: `get` then reports it).
+template <typename T>
+bool IsDone(pplx::task<T> const& task) {
+  try {
+    return task.is_done();
+  } catch (...) {
+    return true;
+  }
+}
 
 std::string Describe(Result<HttpResponse> const& result) {
   if (!result.ok()) return result.error().ToString();
@@ -16,21 +27,20 @@ std::string Describe(Result<HttpResponse> const& result) {
 /// One call's state, kept alive by the continuations that advance it.
 class Call : public std::enable_shared_from_this<Call> {
  public:
+  using Done = std::function<void(Result<CallOutcome>)>;
+
   Call(std::shared_ptr<CallContext const> context, HttpRequest request, RetryClass retry_class,
-       pplx::cancellation_token token)
+       pplx::cancellation_token token, Done on_done)
       : context_(std::move(context)),
         request_(std::move(request)),
         retry_class_(retry_class),
         token_(std::move(token)),
         policy_(context_->retry_policy ? context_->retry_policy->Clone()
                                        : std::make_unique<ExponentialBackoffRetryPolicy>()),
-        start_(context_->clock->Now()) {}
+        start_(context_->clock->Now()),
+        on_done_(std::move(on_done)) {}
 
-  pplx::task<Result<CallOutcome>> Start() {
-    auto task = pplx::create_task(done_);
-    PassGate();
-    return task;
-  }
+  void Start() { PassGate(); }
 
  private:
   milliseconds Elapsed() const { return Ms(context_->clock->Now() - start_); }
@@ -39,10 +49,15 @@ class Call : public std::enable_shared_from_this<Call> {
     if (!result.ok()) {
       Error error = std::move(result).error();
       error.attempts = attempts_;
-      done_.set(Result<CallOutcome>(std::move(error)));
-      return;
+      result = Result<CallOutcome>(std::move(error));
     }
-    done_.set(std::move(result));
+    Done on_done = std::move(on_done_);
+    on_done_ = nullptr;
+    if (!on_done) return;
+    try {
+      on_done(std::move(result));
+    } catch (...) {
+    }
   }
   void Fail(ErrorCode code, std::string message, int status = 0) {
     Complete(Result<CallOutcome>(Error(code, std::move(message), status)));
@@ -89,7 +104,7 @@ class Call : public std::enable_shared_from_this<Call> {
     } catch (std::exception const& e) {
       return Fail(ErrorCode::kUnauthorized, std::string("the auth token provider threw: ") + e.what());
     }
-    token_task.then([self](pplx::task<Result<std::string>> task) {
+    auto on_token = [self](pplx::task<Result<std::string>> task) {
       Result<std::string> value = Error(ErrorCode::kUnauthorized, "the auth token provider failed");
       try {
         value = task.get();
@@ -104,7 +119,10 @@ class Call : public std::enable_shared_from_this<Call> {
       }
       self->request_.headers["Authorization"] = *value;
       self->SendAttempt();
-    });
+    };
+    // A cached token is usually ready: use it without a task continuation.
+    if (IsDone(token_task)) return on_token(token_task);
+    token_task.then(on_token);
   }
 
   void SendAttempt() {
@@ -115,25 +133,17 @@ class Call : public std::enable_shared_from_this<Call> {
     auto const sent_at = context_->clock->Now();
     auto const sent_wall = context_->clock->SystemNow();
     auto self = shared_from_this();
-    pplx::task<Result<HttpResponse>> sent;
-    try {
-      sent = context_->transport->SendAsync(attempt, token_);
-    } catch (std::exception const& e) {
-      sent = pplx::task_from_result(Result<HttpResponse>(Error(ErrorCode::kNetwork, e.what())));
-    }
-    sent.then([self, sent_at, sent_wall](pplx::task<Result<HttpResponse>> task) {
-      Result<HttpResponse> result = Error(ErrorCode::kNetwork, "the transport failed");
-      try {
-        result = task.get();
-      } catch (pplx::task_canceled const&) {
-        result = Error(ErrorCode::kCancelled, "cancelled");
-      } catch (std::exception const& e) {
-        result = Error(ErrorCode::kNetwork, e.what());
-      } catch (...) {
-      }
+    auto answered = std::make_shared<std::atomic<bool>>(false);
+    auto on_response = [self, sent_at, sent_wall, answered](Result<HttpResponse> result) {
+      if (answered->exchange(true)) return;  // a transport that answers twice is ignored the second time
       self->Report(result, sent_at, sent_wall);
       self->Decide(std::move(result));
-    });
+    };
+    try {
+      context_->transport->SendWithCompletion(std::move(attempt), token_, on_response);
+    } catch (std::exception const& e) {
+      on_response(Error(ErrorCode::kNetwork, e.what()));
+    }
   }
 
   void Report(Result<HttpResponse> const& result, std::chrono::steady_clock::time_point sent_at,
@@ -239,7 +249,7 @@ class Call : public std::enable_shared_from_this<Call> {
     } catch (std::exception const& e) {
       return Fail(ErrorCode::kUnknown, std::string("the sleeper threw: ") + e.what());
     }
-    sleep.then([self, next](pplx::task<Result<void>> task) {
+    auto on_slept = [self, next](pplx::task<Result<void>> task) {
       Result<void> slept = Error(ErrorCode::kCancelled, "cancelled while waiting to retry");
       try {
         slept = task.get();
@@ -249,7 +259,9 @@ class Call : public std::enable_shared_from_this<Call> {
         return self->Fail(ErrorCode::kCancelled, "cancelled while waiting to retry");
       }
       next(*self);
-    });
+    };
+    if (IsDone(sleep)) return on_slept(sleep);
+    sleep.then(on_slept);
   }
 
   std::shared_ptr<CallContext const> context_;
@@ -260,15 +272,24 @@ class Call : public std::enable_shared_from_this<Call> {
   std::chrono::steady_clock::time_point start_;
   int attempts_ = 0;
   bool refreshed_token_ = false;
-  pplx::task_completion_event<Result<CallOutcome>> done_;
+  Done on_done_;
 };
 
 }  // namespace
 
+void SendWithRetry(std::shared_ptr<CallContext const> context, HttpRequest request, RetryClass retry_class,
+                   pplx::cancellation_token token, std::function<void(Result<CallOutcome>)> on_done) {
+  auto call = std::make_shared<Call>(std::move(context), std::move(request), retry_class, std::move(token),
+                                     std::move(on_done));
+  call->Start();
+}
+
 pplx::task<Result<CallOutcome>> SendWithRetry(std::shared_ptr<CallContext const> context, HttpRequest request,
                                               RetryClass retry_class, pplx::cancellation_token token) {
-  auto call = std::make_shared<Call>(std::move(context), std::move(request), retry_class, std::move(token));
-  return call->Start();
+  pplx::task_completion_event<Result<CallOutcome>> done;
+  SendWithRetry(std::move(context), std::move(request), retry_class, std::move(token),
+                [done](Result<CallOutcome> result) { done.set(std::move(result)); });
+  return pplx::create_task(done);
 }
 
 }  // namespace xbl::internal

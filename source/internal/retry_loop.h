@@ -5,6 +5,7 @@
 #include "xbl/clock.h"
 #include "xbl/http/http_transport.h"
 #include "xbl/retry_policy.h"
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -40,5 +41,10 @@ struct CallOutcome {
 /// an error carrying the attempt count; never with an exception.
 pplx::task<Result<CallOutcome>> SendWithRetry(std::shared_ptr<CallContext const> context, HttpRequest request,
                                               RetryClass retry_class, pplx::cancellation_token token);
+
+/// The same, calling `on_done` exactly once instead of completing a task (one task
+/// continuation less per call). `on_done` must not throw.
+void SendWithRetry(std::shared_ptr<CallContext const> context, HttpRequest request, RetryClass retry_class,
+                   pplx::cancellation_token token, std::function<void(Result<CallOutcome>)> on_done);
 
 }  // namespace xbl::internal

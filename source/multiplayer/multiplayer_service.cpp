@@ -58,18 +58,25 @@ HttpRequest MakeRequest(MultiplayerServiceCore const& core, std::string method, 
 template <typename T, typename Handle>
 pplx::task<Result<T>> Send(Core const& core, HttpRequest request, RetryClass retry_class,
                            pplx::cancellation_token token, Handle handle) {
-  return internal::SendWithRetry(core->context, std::move(request), retry_class, std::move(token))
-      .then([handle = std::move(handle)](pplx::task<Result<CallOutcome>> task) -> Result<T> {
-        try {
-          auto outcome = task.get();
-          if (!outcome.ok()) return std::move(outcome).error();
-          return handle(std::move(outcome).value());
-        } catch (std::exception const& e) {
-          return Error(ErrorCode::kUnknown, std::string("unexpected failure handling the response: ") + e.what());
-        } catch (...) {
-          return Error(ErrorCode::kUnknown, "unexpected failure handling the response");
-        }
-      });
+  pplx::task_completion_event<Result<T>> done;
+  // The response is handled on the thread that completed it; the caller's task is the only hop.
+  internal::SendWithRetry(core->context, std::move(request), retry_class, std::move(token),
+                          [done, handle = std::move(handle)](Result<CallOutcome> outcome) {
+                            Result<T> result = Error(ErrorCode::kUnknown, "unexpected failure handling the response");
+                            try {
+                              if (!outcome.ok()) {
+                                result = std::move(outcome).error();
+                              } else {
+                                result = handle(std::move(outcome).value());
+                              }
+                            } catch (std::exception const& e) {
+                              result = Error(ErrorCode::kUnknown,
+                                             std::string("unexpected failure handling the response: ") + e.what());
+                            } catch (...) {
+                            }
+                            done.set(std::move(result));
+                          });
+  return pplx::create_task(done);
 }
 
 /// Turns a session call's response into a `SessionResult` or an `Error`.
