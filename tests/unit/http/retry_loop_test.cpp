@@ -287,6 +287,20 @@ TEST(RetryLoopTest, EveryRetryDecisionIsLoggedAtVerboseWithReasonAndDelay) {
   EXPECT_TRUE(found);
 }
 
+TEST(RetryLoopTest, TransportAnsweringLaterFromAnotherThreadCompletesTheCall) {
+  RetryHarness h;
+  pplx::task_completion_event<Result<HttpResponse>> pending;
+  EXPECT_CALL(*h.transport, SendAsync(_, _)).WillOnce(Return(pplx::create_task(pending)));
+  auto task = internal::SendWithRetry(h.context, RetryHarness::Get(), internal::RetryClass::kIdempotent,
+                                      pplx::cancellation_token::none());
+  std::thread answer([pending] { pending.set(Result<HttpResponse>(HttpResponse(200, {}, "late"))); });
+  auto result = WaitFor(task, seconds(5));
+  answer.join();
+  ASSERT_TRUE(result.has_value());
+  ASSERT_TRUE(result->ok());
+  EXPECT_EQ((*result)->response.body, "late");
+}
+
 TEST(RetryLoopTest, ThrowingTransportBecomesANetworkError) {
   RetryHarness h(Settings(milliseconds(10), seconds(1), seconds(20), 1));
   EXPECT_CALL(*h.transport, SendAsync(_, _)).WillOnce(Invoke([](HttpRequest, pplx::cancellation_token) {
