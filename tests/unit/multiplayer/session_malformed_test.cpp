@@ -1,5 +1,6 @@
 #include "xbl/multiplayer/multiplayer_session.h"
 #include <gtest/gtest.h>
+#include <ostream>
 #include <string>
 
 namespace xbl::multiplayer {
@@ -10,6 +11,9 @@ struct MalformedCase {
   std::string json;
   char const* path;  // the JSON path the error must name
 };
+
+// Keeps CTest's test names readable (GoogleTest would print the struct's bytes).
+void PrintTo(MalformedCase const& c, std::ostream* os) { *os << c.name; }
 
 std::string Deep(int depth) { return std::string(depth, '[') + std::string(depth, ']'); }
 

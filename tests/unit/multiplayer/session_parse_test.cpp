@@ -309,3 +309,71 @@ TEST(SessionParseTest, ReferenceFromParseOverload) {
 
 }  // namespace
 }  // namespace xbl::multiplayer
+
+namespace xbl::multiplayer {
+namespace {
+
+TEST(SessionParseTest, EveryCapabilityOwnershipPoliciesAndDeprecatedConstants) {
+  auto s = MultiplayerSession::Parse(R"({"constants":{"system":{
+      "capabilities":{"connectivity":true,"suppressPresenceActivityCheck":true,"gameplay":true,"large":true,
+        "connectionRequiredForActiveMembers":true,"clientMatchmaking":true,"cloudCompute":true,
+        "autoPopulateServerCandidates":true,"userAuthorizationStyle":true,"crossPlay":true,"broadcast":true,
+        "team":true,"arbitration":true,"hasOwners":true,"searchable":true},
+      "ownershipPolicies":{"migration":"oldest","allowNonOwnerInviteHandles":true,
+        "nonOwnerModifiableSystemProperties":["joinRestriction"]},
+      "broadcastViewerTitleIds":["1234"],
+      "cloudComputePackage":{"titleId":"1","gsiSet":"g","variant":"v"},
+      "arbitration":{"forfeitTimeout":60000,"arbitrationTimeout":300000}}},
+    "properties":{"system":{"owners":[0,2],"closed":true,"locked":true,"allocateCloudCompute":true,
+      "readRestriction":"local","initializationSucceeded":false}}})");
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  auto const& caps = s->constants().capabilities;
+  for (bool flag : {caps.connectivity, caps.suppress_presence_activity_check, caps.gameplay, caps.large,
+                    caps.connection_required_for_active_members, caps.client_matchmaking, caps.cloud_compute,
+                    caps.auto_populate_server_candidates, caps.user_authorization_style, caps.crossplay,
+                    caps.broadcast, caps.team, caps.arbitration, caps.has_owners, caps.searchable}) {
+    EXPECT_TRUE(flag);
+  }
+  ASSERT_TRUE(s->constants().ownership_policies);
+  EXPECT_EQ(s->constants().ownership_policies->migration, OwnershipMigration::kOldest);
+  EXPECT_TRUE(s->constants().ownership_policies->allow_non_owner_invite_handles);
+  EXPECT_EQ(s->constants().ownership_policies->non_owner_modifiable_system_properties,
+            std::vector<std::string>{"joinRestriction"});
+  EXPECT_EQ(s->constants().broadcast_viewer_title_ids, std::vector<std::string>{"1234"});
+  EXPECT_EQ(s->constants().cloud_compute_package["gsiSet"], "g");
+  EXPECT_EQ(s->constants().arbitration["forfeitTimeout"], 60000);
+  EXPECT_EQ(s->properties().owners, (std::vector<std::uint32_t>{0, 2}));
+  EXPECT_TRUE(s->properties().closed);
+  EXPECT_TRUE(s->properties().locked);
+  EXPECT_TRUE(s->properties().allocate_cloud_compute);
+  EXPECT_EQ(s->properties().read_restriction, SessionRestriction::kLocal);
+  EXPECT_EQ(s->properties().initialization_succeeded, false);
+}
+
+TEST(SessionParseTest, LegacySubscriptionsMapIsKept) {
+  auto s = MultiplayerSession::Parse(R"({"members":{"0":{"properties":{"system":{"subscriptions":{
+      "961dc162-3a8c-4982-b58b-0347ed086bc9":{"profile":"party","onBehalfOfTitleId":"3948320593"}}}}}}})");
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(s->members()[0].subscription["961dc162-3a8c-4982-b58b-0347ed086bc9"]["profile"], "party");
+}
+
+TEST(SessionParseTest, InitializeAsStringFromWhitepaper) {
+  auto s = MultiplayerSession::Parse(R"({"members":{"0":{"constants":{"system":{"xuid":"12345678","initialize":"false"}}},
+                                                  "1":{"constants":{"system":{"xuid":"5","initialize":"true"}}}}})");
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_FALSE(s->members()[0].initialize_requested);
+  EXPECT_TRUE(s->members()[1].initialize_requested);
+}
+
+TEST(SessionParseTest, MembersOrderedByIndexNotByKeyText) {
+  nlohmann::json doc;
+  for (int i : {10, 2, 1, 33}) doc["members"][std::to_string(i)] = {{"constants", {{"system", {{"xuid", std::to_string(i)}}}}}};
+  auto s = MultiplayerSession::FromJson(doc);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  std::vector<std::uint32_t> order;
+  for (auto const& m : s->members()) order.push_back(*m.index);
+  EXPECT_EQ(order, (std::vector<std::uint32_t>{1, 2, 10, 33}));
+}
+
+}  // namespace
+}  // namespace xbl::multiplayer
