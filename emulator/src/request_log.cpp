@@ -2,13 +2,10 @@
 
 namespace xbl::emulator {
 
-std::int64_t RequestLog::Append(Json entry) {
+std::int64_t RequestLog::Append(LoggedRequest entry) {
   std::lock_guard<std::mutex> lock(mutex_);
   std::int64_t seq = next_seq_++;
-  Json stamped = Json::object();
-  stamped["seq"] = seq;
-  for (auto const& item : entry.items()) stamped[item.key()] = item.value();
-  entries_.push_back(std::move(stamped));
+  entries_.emplace_back(seq, std::move(entry));
   while (entries_.size() > kCapacity) entries_.pop_front();
   return seq;
 }
@@ -16,8 +13,13 @@ std::int64_t RequestLog::Append(Json entry) {
 Json RequestLog::Since(std::int64_t since) const {
   std::lock_guard<std::mutex> lock(mutex_);
   Json out = Json::array();
-  for (auto const& e : entries_)
-    if (e["seq"].get<std::int64_t>() >= since) out.push_back(e);
+  for (auto const& [seq, e] : entries_) {
+    if (seq < since) continue;
+    Json headers = Json::object();
+    for (auto const& h : e.headers) headers[h.first] = h.second;
+    out.push_back(Json{{"seq", seq},           {"method", e.method}, {"path", e.path},     {"query", e.query},
+                       {"headers", headers},   {"body", e.body},     {"status", e.status}, {"time", e.time}});
+  }
   return out;
 }
 

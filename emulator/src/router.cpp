@@ -27,13 +27,6 @@ HttpResponse MethodNotAllowed(std::string const& allowed) {
   return r;
 }
 
-Json RedactedHeaders(HttpRequest const& request) {
-  Json headers = Json::object();
-  for (auto const& h : request.headers)
-    headers[h.first] = h.first == "authorization" ? RedactAuthorization(h.second) : h.second;
-  return headers;
-}
-
 }  // namespace
 
 Router::Router(ServiceState& state, bool log_requests, std::ostream* log_stream)
@@ -45,14 +38,16 @@ HttpResponse Router::Handle(HttpRequest const& request) {
   if (request.path == "/_emulator" || request.path.rfind("/_emulator/", 0) == 0)
     return admin_.Handle(request, request.path.substr(10));
   HttpResponse response = HandleMpsd(request);
-  Json entry = Json::object();
-  entry["method"] = request.method;
-  entry["path"] = request.path;
-  entry["query"] = request.query;
-  entry["headers"] = RedactedHeaders(request);
-  entry["body"] = request.body;
-  entry["status"] = response.status;
-  entry["time"] = FormatIso8601(state_.clock.Now());
+  LoggedRequest entry;
+  entry.method = request.method;
+  entry.path = request.path;
+  entry.query = request.query;
+  entry.headers = request.headers;
+  if (auto auth = entry.headers.find("authorization"); auth != entry.headers.end())
+    auth->second = RedactAuthorization(auth->second);
+  entry.body = request.body;
+  entry.status = response.status;
+  entry.time = FormatIso8601(state_.clock.Now());
   state_.log.Append(std::move(entry));
   if (log_requests_ && log_stream_) {
     std::lock_guard<std::mutex> lock(log_stream_mutex_);

@@ -67,11 +67,24 @@ bool ValidName(std::string const& name) { return !name.empty() && name.size() <=
 void Commit(SessionRecord& record) {
   std::int64_t change = record.doc.value("changeNumber", Json(0)).get<std::int64_t>() + 1;
   record.doc["changeNumber"] = change;
+  record.rendered.clear();
   record.etag = "\"" + HexHash(record.doc.value("branch", std::string()) + ":" + std::to_string(change)) + "\"";
   StampNextTimer(record);
 }
 
 HttpResponse SessionResponse(int status, SessionRecord const& record, CallContext const& ctx, TimeMs now) {
+  if (!record.large && ctx.contract >= 107) {
+    // Fast path: the cached rendering (rebuilt after each commit).
+    if (record.rendered.empty()) record.rendered = RenderForContract(record.doc, 107).dump();
+    HttpResponse r = JsonResponse(status, record.rendered);
+    r.SetHeader("ETag", record.etag);
+    if (auto next = record.doc.find("nextTimer"); next != record.doc.end()) {
+      TimeMs t = 0;
+      if (ParseIso8601(next->get<std::string>(), t)) r.SetHeader("Expires", FormatHttpDate(t));
+    }
+    r.SetHeader("Date", FormatHttpDate(now));
+    return r;
+  }
   Json doc = record.doc;
   if (record.large) {
     // Large sessions: only the caller's own record, as "me" (spec 3.14).
@@ -97,7 +110,7 @@ void SessionApi::PruneHandles(std::string const& key) {
 
 std::optional<HttpResponse> SessionApi::CheckTemplate(SessionRef const& ref) {
   if (!state_.templates.HasScid(ref.scid)) return TextResponse(404, kUnknownScidMessage);
-  if (!state_.templates.Find(ref.scid, ref.template_name))
+  if (!state_.templates.Exists(ref.scid, ref.template_name))
     return TextResponse(404, "The requested session template '" + ref.template_name + "' was not found.");
   if (!ValidName(ref.name)) return TextResponse(400, "Session names must be 1 to 100 characters.");
   return std::nullopt;

@@ -32,6 +32,9 @@ struct SessionRecord {
   std::int64_t current_episode = 0;
   std::int64_t last_episode = 0;
   TimeMs stage_start = 0;
+  // The 107 rendering of `doc` for non-large sessions, filled on first read after a commit
+  // (reads vastly outnumber writes). Cleared by Commit().
+  mutable std::string rendered;
 };
 
 /// The store key: `scid~template~name` with the case-insensitive parts lowered.

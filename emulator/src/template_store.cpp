@@ -73,6 +73,12 @@ bool TemplateStore::HasScid(std::string const& scid) const {
   return templates_.count(scid) > 0;
 }
 
+bool TemplateStore::Exists(std::string const& scid, std::string const& name) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = templates_.find(scid);
+  return it != templates_.end() && it->second.count(ToLower(name)) > 0;
+}
+
 std::optional<SessionTemplate> TemplateStore::Find(std::string const& scid, std::string const& name) const {
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = templates_.find(scid);

@@ -25,6 +25,8 @@ class TemplateStore {
                bool* created = nullptr);
   bool Remove(std::string const& scid, std::string const& name);
   bool HasScid(std::string const& scid) const;
+  /// Cheaper than Find when only existence matters (no document copy).
+  bool Exists(std::string const& scid, std::string const& name) const;
   std::optional<SessionTemplate> Find(std::string const& scid, std::string const& name) const;
   std::vector<SessionTemplate> List(std::string const& scid) const;
   /// Loads every `<dir>/<SCID>/<NAME>.json`; returns false with a message on the first bad file.
