@@ -95,7 +95,7 @@ Result<SessionResult> ToSessionResult(Core const& core, CallOutcome const& outco
         error.attempts = outcome.attempts;
         return error;
       }
-      result.session = std::move(session).value();
+      result.session = std::make_shared<MultiplayerSession>(std::move(session).value());
       result.status = response.status == 201 ? SessionResultStatus::kCreated
                       : is_read             ? SessionResultStatus::kRead
                                             : SessionResultStatus::kUpdated;
@@ -256,7 +256,7 @@ class UpdateLoop : public std::enable_shared_from_this<UpdateLoop> {
       return Apply(MultiplayerSession(reference_), /*from_read=*/true);
     }
     if (!read->session) return Fail(Error(ErrorCode::kMalformedResponse, "UpdateSessionAsync: the read had no session"));
-    Apply(std::move(*read->session), /*from_read=*/true);
+    Apply(*read->session, /*from_read=*/true);
   }
 
   /// Runs the mutation on a fresh copy of `base` and writes it.
@@ -290,7 +290,7 @@ class UpdateLoop : public std::enable_shared_from_this<UpdateLoop> {
       unchanged.status = SessionResultStatus::kRead;
       unchanged.http_status = 200;
       unchanged.attempts = attempts_;
-      unchanged.session = std::move(base);
+      unchanged.session = std::make_shared<MultiplayerSession>(std::move(base));
       return Finish(std::move(unchanged));
     }
     ++writes_;

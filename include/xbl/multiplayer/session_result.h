@@ -1,6 +1,6 @@
 #pragma once
 #include "xbl/multiplayer/multiplayer_session.h"
-#include <optional>
+#include <memory>
 
 namespace xbl::multiplayer {
 
@@ -22,12 +22,14 @@ char const* ToString(SessionResultStatus status);
 struct SessionResult {
   SessionResultStatus status = SessionResultStatus::kUnknown;
   int http_status = 0;
-  /// The session the service returned, with its ETag and no pending changes.
-  std::optional<MultiplayerSession> session;
+  /// The session the service returned, with its ETag and no pending changes; null when
+  /// there is none. Shared by copies of this result (results travel through pplx tasks,
+  /// which copy their values), so copy the session before changing it if you keep the result.
+  std::shared_ptr<MultiplayerSession> session;
   /// How many HTTP attempts the call took.
   int attempts = 0;
 
-  bool has_session() const { return session.has_value(); }
+  bool has_session() const { return session != nullptr; }
 };
 
 }  // namespace xbl::multiplayer

@@ -44,7 +44,7 @@ TEST(WriteSessionTest, CreateNewSendsTheDeltaWithIfNoneMatchStar) {
   ASSERT_TRUE(result.ok()) << result.error().ToString();
   EXPECT_EQ(result->status, SessionResultStatus::kCreated);
   EXPECT_EQ(result->http_status, 201);
-  ASSERT_TRUE(result->session.has_value());
+  ASSERT_NE(result->session, nullptr);
   EXPECT_EQ(result->session->etag(), "\"e1\"");
   EXPECT_EQ(result->session->reference(), Reference());
   EXPECT_EQ(result->session->properties().custom["mode"], "ffa");
