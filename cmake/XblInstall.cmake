@@ -13,7 +13,7 @@ install(TARGETS ${xbl_install_targets} EXPORT xblTargets
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/include/xbl" DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
-foreach(tool xbl-mpsd-emulator xblmp)
+foreach(tool xbl-mpsd-emulator xblmp xbl-qos-responder)
   if(TARGET ${tool})
     install(TARGETS ${tool} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
   endif()
