@@ -3,6 +3,7 @@
 #include "http_message.h"
 #include "ids.h"
 #include "initialization.h"
+#include "ownership_roles.h"
 #include "session_access.h"
 #include "session_document.h"
 #include "session_rules.h"
@@ -206,13 +207,6 @@ std::optional<Failure> ApplyMemberProperties(SessionRecord& record, std::string 
   return std::nullopt;
 }
 
-void ApplyRoles(Json& member, Json const& roles) {
-  Json& target = member["roles"];
-  if (!target.is_object()) target = Json::object();
-  MergeBag(target, roles);
-  if (target.empty()) member.erase("roles");
-}
-
 std::optional<Failure> AddMember(SessionRecord& record, Json const& entry, std::string const& xuid, bool reserved,
                                  WriteContext const& ctx, Principal const* joining) {
   auto max = AsInt(SessionSystemConstants(record).value("maxMembersCount", Json(100)));
@@ -284,7 +278,8 @@ std::optional<Failure> ApplyMe(SessionRecord& record, Json const& value, WriteCo
   }
   if (auto props = value.find("properties"); props != value.end())
     if (auto f = ApplyMemberProperties(record, index, *props, ctx)) return f;
-  if (auto roles = value.find("roles"); roles != value.end()) ApplyRoles(record.doc["members"][index], *roles);
+  if (auto roles = value.find("roles"); roles != value.end())
+    if (auto f = ApplyMemberRoles(record, index, *roles, ctx.caller)) return f;
   return std::nullopt;
 }
 
@@ -317,7 +312,8 @@ std::optional<Failure> ApplyMembers(SessionRecord& record, Json const& members, 
         return f;
       if (auto props = value.find("properties"); props != value.end())
         if (auto f = ApplyMemberProperties(record, index, *props, ctx)) return f;
-      if (auto roles = value.find("roles"); roles != value.end()) ApplyRoles(member, *roles);
+      if (auto roles = value.find("roles"); roles != value.end())
+        if (auto f = ApplyMemberRoles(record, index, *roles, ctx.caller)) return f;
     }
   }
   return std::nullopt;
@@ -393,7 +389,11 @@ std::variant<SessionRecord, Failure> CreateSessionRecord(SessionTemplate const& 
       return Conflict("roleTypes conflict with the session template.");
     role_types = request["roleTypes"];
   }
-  if (!role_types.is_null()) doc["roleTypes"] = role_types;
+  if (!role_types.is_null()) {
+    if (auto f = ValidateRoleTypes(role_types, ObjectOrEmpty(constants["system"], "capabilities").value("hasOwners", false)))
+      return *f;
+    doc["roleTypes"] = role_types;
+  }
   doc["members"] = Json::object();
   record.doc = std::move(doc);
   record.large = HasCapability(record, "large");
@@ -415,9 +415,8 @@ std::optional<Failure> ApplyWrite(SessionRecord& record, Json const& request, Wr
   if (!ctx.creating) {
     if (auto f = CompareConstants(record.doc["constants"], ObjectOrEmpty(request, "constants"), "constants", false))
       return f;
-    if (request.contains("roleTypes") &&
-        !(record.doc.contains("roleTypes") && JsonEqual(record.doc["roleTypes"], request["roleTypes"])))
-      return Conflict("roleTypes can only be set when the session is created.");
+    if (auto rt = request.find("roleTypes"); rt != request.end())
+      if (auto f = ApplyRoleTypeChanges(record, *rt, caller)) return f;
   }
   if (auto members = request.find("members"); members != request.end())
     if (auto f = ApplyMembers(record, *members, ctx)) return f;
@@ -425,6 +424,8 @@ std::optional<Failure> ApplyWrite(SessionRecord& record, Json const& request, Wr
   if (auto props = request.find("properties"); props != request.end()) {
     Json const& sys_changes = ObjectOrEmpty(*props, "system");
     if (auto f = ValidateSystemProperties(record, sys_changes)) return f;
+    if (!ctx.creating)
+      if (auto f = CheckSystemPropertyOwnership(record, sys_changes, caller)) return f;
     Json changes = sys_changes;
     if (auto decision = changes.find("initializationSucceeded"); decision != changes.end()) {
       if (auto f = OnInitializationDecision(record, decision->get<bool>(), ctx.now)) return f;
@@ -457,6 +458,7 @@ std::optional<Failure> ApplyWrite(SessionRecord& record, Json const& request, Wr
     }
     if (target.empty()) record.doc.erase("servers");
   }
+  MaintainOwnersAndRoles(record);
   RecomputeDerived(record, ctx.now);
   AdvanceInitialization(record, ctx.now);
   RecomputeDerived(record, ctx.now);

@@ -263,6 +263,9 @@ std::optional<Failure> ValidateSystemProperties(SessionRecord const& record, Jso
         return BadRequest("matchmaking.clientResult requires the clientMatchmaking capability.");
     } else if (k == "owners") {
       if (!v.is_array()) return BadRequest("owners must be an array of member indices.");
+      for (auto const& o : v)
+        if (!AsInt(o) || !ObjectOrEmpty(record.doc, "members").contains(std::to_string(*AsInt(o))))
+          return BadRequest("owners must list indices of current members.");
     }
   }
   // readRestriction must be at least as accessible as joinRestriction (none > followed > local).

@@ -1,6 +1,7 @@
 #include "session_timers.h"
 
 #include "initialization.h"
+#include "ownership_roles.h"
 #include "session_document.h"
 
 #include <algorithm>
@@ -58,7 +59,10 @@ TimerOutcome ProcessTimers(SessionRecord& record, TimeMs now) {
       RemoveMember(record, index);
     }
   }
-  if (out.changed) RecomputeDerived(record, now);
+  if (out.changed) {
+    MaintainOwnersAndRoles(record);
+    RecomputeDerived(record, now);
+  }
   if (record.doc["members"].empty()) {
     if (record.empty_since < 0) record.empty_since = now;
     auto t = TimeoutMs(record, "sessionEmptyTimeout");
