@@ -6,9 +6,14 @@
 #include <boost/asio/ip/udp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <sys/socket.h>
+#include <sys/uio.h>
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
+#include <ctime>
 #include <exception>
 #include <random>
 
@@ -55,6 +60,8 @@ std::optional<std::uint64_t> Kbps(int packets, std::size_t bytes_each, double mi
 
 class MeasureRun {
  public:
+  static constexpr int kMaxDrain = 64;  // datagrams per wake-up before yielding to other targets
+
   MeasureRun(QosMeasurerOptions const& options, std::vector<QosTarget> const& targets,
              pplx::cancellation_token token)
       : options_(options), token_(std::move(token)), deadline_timer_(io_) {
@@ -140,6 +147,10 @@ class MeasureRun {
     run.socket->open(run.endpoint.protocol(), ec);
     // A connected socket receives only from the target and reports ICMP unreachable.
     if (!ec) run.socket->connect(run.endpoint, ec);
+    if (!ec) {
+      int on = 1;  // kernel arrival stamps; without them the handler's clock is used
+      ::setsockopt(run.socket->native_handle(), SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on));
+    }
     if (ec) {
       run.result.detail = "socket: " + ec.message();
       return Done(run, QosStatus::kUnreachable);
@@ -202,25 +213,70 @@ class MeasureRun {
     }
   }
 
+  // Waits for readability and drains the socket with recvmsg, so each datagram carries the
+  // kernel's arrival stamp: the I/O thread's scheduling delay (32 targets on one thread, a busy
+  // machine) then does not inflate round trips or compress train dispersion.
   void Receive(TargetRun& run) {
-    run.socket->async_receive(asio::buffer(run.in), [this, &run](boost::system::error_code ec, std::size_t n) {
-      if (ec == asio::error::operation_aborted || finished_ || run.phase == Phase::kDone) return;
-      if (ec == asio::error::connection_refused) {
-        run.refused = true;
-        if (run.result.replies_received == 0) {
-          run.result.detail = "the target refused the probe (ICMP unreachable)";
-          return Done(run, QosStatus::kUnreachable);
-        }
-      } else if (!ec) {
-        OnPacket(run, n);
-        if (run.phase == Phase::kDone || finished_) return;
-      }
-      Receive(run);
+    run.socket->async_wait(udp::socket::wait_read, [this, &run](boost::system::error_code ec) {
+      if (ec == asio::error::operation_aborted) return;
+      OnReadable(run);
     });
   }
 
-  void OnPacket(TargetRun& run, std::size_t size) {
-    auto now = Clock::now();
+  void OnReadable(TargetRun& run) {
+    if (finished_ || run.phase == Phase::kDone) return;
+    for (int i = 0; i < kMaxDrain; ++i) {
+      std::optional<Clock::time_point> arrival;
+      auto n = ReceiveStamped(run, arrival);
+      if (n < 0) {
+        if (errno == ECONNREFUSED) {
+          run.refused = true;
+          if (run.result.replies_received == 0) {
+            run.result.detail = "the target refused the probe (ICMP unreachable)";
+            return Done(run, QosStatus::kUnreachable);
+          }
+          continue;
+        }
+        // Drained (EAGAIN) or another error: wait for the next datagram; the deadline bounds the run.
+        return Receive(run);
+      }
+      OnPacket(run, static_cast<std::size_t>(n), arrival.value_or(Clock::now()));
+      if (run.phase == Phase::kDone || finished_) return;
+    }
+    // More queued: let other targets' handlers run first, then keep draining (the reactor is
+    // edge-triggered, so waiting again would not wake for datagrams already queued).
+    asio::post(io_, [this, &run] { OnReadable(run); });
+  }
+
+  // One datagram without blocking; `arrival` is set from SO_TIMESTAMPNS when the kernel gave one.
+  static long ReceiveStamped(TargetRun& run, std::optional<Clock::time_point>& arrival) {
+    iovec iov{run.in.data(), run.in.size()};
+    alignas(cmsghdr) unsigned char control[CMSG_SPACE(sizeof(timespec)) * 2];
+    msghdr message{};
+    message.msg_iov = &iov;
+    message.msg_iovlen = 1;
+    message.msg_control = control;
+    message.msg_controllen = sizeof(control);
+    auto n = ::recvmsg(run.socket->native_handle(), &message, MSG_DONTWAIT);
+    if (n < 0) return -1;
+    auto steady_now = Clock::now();
+    for (cmsghdr* c = CMSG_FIRSTHDR(&message); c != nullptr; c = CMSG_NXTHDR(&message, c)) {
+      if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_TIMESTAMPNS) continue;
+      timespec stamp{};
+      std::memcpy(&stamp, CMSG_DATA(c), sizeof(stamp));
+      timespec real_now{};
+      clock_gettime(CLOCK_REALTIME, &real_now);
+      // The stamp is wall-clock time; its age moves it onto the steady clock.
+      auto age = std::chrono::seconds(real_now.tv_sec - stamp.tv_sec) +
+                 std::chrono::nanoseconds(real_now.tv_nsec - stamp.tv_nsec);
+      if (age >= Clock::duration::zero() && age < std::chrono::seconds(1)) {
+        arrival = steady_now - std::chrono::duration_cast<Clock::duration>(age);
+      }
+    }
+    return static_cast<long>(n);
+  }
+
+  void OnPacket(TargetRun& run, std::size_t size, Clock::time_point now) {
     auto header = internal::ReadQosHeader(run.in.data(), size);
     if (!header || header->nonce != nonce_ || header->target_id != run.id) return;  // foreign or stale
     switch (header->type) {
@@ -229,7 +285,10 @@ class MeasureRun {
         if (run.phase != Phase::kLatency || seq >= run.probe_sent.size() || !run.probe_sent[seq] || run.rtt_ms[seq]) {
           return;
         }
-        run.rtt_ms[seq] = Millis(now - *run.probe_sent[seq]);
+        auto round_trip = now - *run.probe_sent[seq];
+        auto hold = std::chrono::microseconds(header->hold_us);
+        if (hold < round_trip) round_trip -= hold;  // the responder's own queueing is not network
+        run.rtt_ms[seq] = Millis(round_trip);
         ++run.result.replies_received;
         if (run.next_probe == options_.probes_per_target &&
             run.result.replies_received == run.result.probes_sent) {

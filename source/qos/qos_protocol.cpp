@@ -32,7 +32,7 @@ void WriteQosHeader(QosPacketHeader const& header, unsigned char* out) {
   Put(out + 24, header.timestamp_us, 8);
   Put(out + 32, header.train_count, 2);
   Put(out + 34, header.train_size, 2);
-  Put(out + 36, 0, 4);
+  Put(out + 36, header.hold_us, 4);
 }
 
 std::optional<QosPacketHeader> ReadQosHeader(unsigned char const* data, std::size_t size) {
@@ -52,6 +52,7 @@ std::optional<QosPacketHeader> ReadQosHeader(unsigned char const* data, std::siz
   header.timestamp_us = Get(data + 24, 8);
   header.train_count = static_cast<std::uint16_t>(Get(data + 32, 2));
   header.train_size = static_cast<std::uint16_t>(Get(data + 34, 2));
+  header.hold_us = static_cast<std::uint32_t>(Get(data + 36, 4));
   return header;
 }
 

@@ -2,7 +2,7 @@
 // The QoS probe wire format shared by QosResponder and QosMeasurer (internal).
 // Every datagram starts with a fixed 40-byte header, big-endian:
 //   0 magic "XQOS" | 4 version | 5 type | 6 reserved(2) | 8 nonce(8) | 16 target id(4)
-//   20 sequence(4) | 24 timestamp us(8) | 32 train count(2) | 34 train packet size(2) | 36 reserved(4)
+//   20 sequence(4) | 24 timestamp us(8) | 32 train count(2) | 34 train packet size(2) | 36 hold us(4)
 // followed by padding up to the datagram's size (train packets).
 #include <chrono>
 #include <cstddef>
@@ -32,6 +32,9 @@ struct QosPacketHeader {
   std::uint64_t timestamp_us = 0;  ///< Sender's clock (measurer on requests, responder on acks).
   std::uint16_t train_count = 0;
   std::uint16_t train_size = 0;
+  /// On a latency reply: microseconds the responder held the probe (kernel arrival to reply),
+  /// which the measurer subtracts so a busy responder does not look like a slow network.
+  std::uint32_t hold_us = 0;
 };
 
 /// Writes the header into `out` (at least kQosHeaderSize bytes).

@@ -6,9 +6,13 @@
 #include <boost/asio/ip/udp.hpp>
 #include <boost/asio/ip/v6_only.hpp>
 #include <boost/asio/post.hpp>
+#include <sys/socket.h>
+#include <sys/uio.h>
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <cstring>
+#include <ctime>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -50,6 +54,10 @@ class QosResponder::Impl {
     socket_->open(bind_to.protocol(), ec);
     if (!ec && address.is_v6()) socket_->set_option(asio::ip::v6_only(false), ec);
     if (!ec) socket_->bind(bind_to, ec);
+    if (!ec) {
+      int on = 1;  // kernel arrival stamps for upload-train acks; the handler's clock otherwise
+      ::setsockopt(socket_->native_handle(), SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on));
+    }
     if (ec) {
       socket_.reset();
       return Error(ErrorCode::kNetwork, "QoS responder cannot bind " + bind_to.address().to_string() + ":" +
@@ -88,27 +96,76 @@ class QosResponder::Impl {
   }
 
  private:
+  // Waits for readability, then drains with recvmsg so each datagram carries the kernel's arrival
+  // stamp: upload-train acks report when a packet arrived, not when this thread got to it.
   void Receive() {
-    socket_->async_receive_from(asio::buffer(in_), sender_, [this](boost::system::error_code ec, std::size_t n) {
+    socket_->async_wait(udp::socket::wait_read, [this](boost::system::error_code ec) {
       if (ec == asio::error::operation_aborted || !socket_->is_open()) return;  // stopped
-      if (!ec) Handle(n);
-      // Other errors (e.g. ICMP reports from an earlier reply) do not stop the responder.
-      Receive();
+      OnReadable();
     });
   }
 
-  void Handle(std::size_t size) {
+  void OnReadable() {
+    if (!socket_->is_open()) return;
+    for (int i = 0; i < kMaxDrain; ++i) {
+      std::uint64_t arrival_us = 0;
+      auto n = ReceiveStamped(arrival_us);
+      // Drained, or an error such as an ICMP report from an earlier reply: wait for more.
+      if (n < 0) return Receive();
+      Handle(static_cast<std::size_t>(n), arrival_us != 0 ? arrival_us : internal::QosNowMicros());
+    }
+    // More queued: the reactor is edge-triggered, so keep draining after other work.
+    asio::post(io_, [this] { OnReadable(); });
+  }
+
+  long ReceiveStamped(std::uint64_t& arrival_us) {
+    iovec iov{in_.data(), in_.size()};
+    alignas(cmsghdr) unsigned char control[CMSG_SPACE(sizeof(timespec)) * 2];
+    sockaddr_storage from{};
+    msghdr message{};
+    message.msg_name = &from;
+    message.msg_namelen = sizeof(from);
+    message.msg_iov = &iov;
+    message.msg_iovlen = 1;
+    message.msg_control = control;
+    message.msg_controllen = sizeof(control);
+    auto n = ::recvmsg(socket_->native_handle(), &message, MSG_DONTWAIT);
+    if (n < 0) return -1;
+    sender_.resize(message.msg_namelen);
+    std::memcpy(sender_.data(), &from, std::min<std::size_t>(message.msg_namelen, sender_.capacity()));
+    for (cmsghdr* c = CMSG_FIRSTHDR(&message); c != nullptr; c = CMSG_NXTHDR(&message, c)) {
+      if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_TIMESTAMPNS) continue;
+      timespec stamp{};
+      std::memcpy(&stamp, CMSG_DATA(c), sizeof(stamp));
+      timespec real_now{};
+      clock_gettime(CLOCK_REALTIME, &real_now);
+      // Wall-clock stamp; its age moves it onto the steady clock the acks use.
+      std::int64_t age_ns = (static_cast<std::int64_t>(real_now.tv_sec) - stamp.tv_sec) * 1000000000LL +
+                            (static_cast<std::int64_t>(real_now.tv_nsec) - stamp.tv_nsec);
+      auto now_us = internal::QosNowMicros();
+      if (age_ns >= 0 && age_ns < 1000000000LL && static_cast<std::uint64_t>(age_ns / 1000) < now_us) {
+        arrival_us = now_us - static_cast<std::uint64_t>(age_ns / 1000);
+      }
+    }
+    return static_cast<long>(n);
+  }
+
+  void Handle(std::size_t size, std::uint64_t arrival_us) {
     Count(&QosResponderStats::received);
     auto header = internal::ReadQosHeader(in_.data(), size);
     if (!header) return Count(&QosResponderStats::malformed);
     switch (header->type) {
-      case QosPacketType::kLatencyRequest:
+      case QosPacketType::kLatencyRequest: {
         if (!Admit(kReplyOverhead)) return;
+        auto now = internal::QosNowMicros();
+        header->hold_us = now > arrival_us ? static_cast<std::uint32_t>(std::min<std::uint64_t>(now - arrival_us, 1000000)) : 0;
         Reply(*header, QosPacketType::kLatencyReply, 0);
         break;
+      }
       case QosPacketType::kUpTrainPacket:
         if (!Admit(kReplyOverhead)) return;
-        Reply(*header, QosPacketType::kUpTrainAck, internal::QosNowMicros());
+        header->hold_us = 0;
+        Reply(*header, QosPacketType::kUpTrainAck, arrival_us);
         break;
       case QosPacketType::kDownTrainRequest:
         SendTrain(*header);
@@ -138,6 +195,7 @@ class QosResponder::Impl {
     Count(&QosResponderStats::answered);
     std::fill(out_.begin(), out_.end(), 0);
     header.type = QosPacketType::kDownTrainPacket;
+    header.hold_us = 0;
     // Back to back: the receiver estimates the bottleneck from the train's dispersion.
     for (int i = 0; i < count; ++i) {
       header.sequence = static_cast<std::uint32_t>(i);
@@ -203,6 +261,7 @@ class QosResponder::Impl {
   };
 
   static constexpr double kReplyOverhead = internal::kQosHeaderSize;
+  static constexpr int kMaxDrain = 64;  // datagrams per wake-up before yielding
 
   QosResponderOptions options_;
   asio::io_context io_;

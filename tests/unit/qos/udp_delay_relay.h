@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 namespace xbl::qos::testing {
 
@@ -14,6 +15,17 @@ struct RelayLink {
   std::chrono::microseconds jitter{0};  ///< Uniform +/- added to the delay (never below zero).
   double loss = 0;                      ///< Probability 0..1 that a datagram is dropped.
   double rate_kbps = 0;                 ///< Serialization rate of payload bytes; 0 = unlimited.
+};
+
+/// One XQOS datagram the relay forwarded: when the kernel received it and when the relay sent it
+/// on, so tests can compare a measurement with the delay the relay really imposed.
+struct RelayRecord {
+  bool up = true;
+  int type = 0;            ///< The XQOS packet type.
+  std::uint32_t sequence = 0;
+  std::size_t size = 0;
+  std::chrono::steady_clock::time_point arrival;
+  std::chrono::steady_clock::time_point departure;
 };
 
 struct RelayStats {
@@ -30,6 +42,7 @@ class UdpDelayRelay {
 
   QosEndpoint endpoint() const;
   RelayStats stats() const;
+  std::vector<RelayRecord> records() const;
 
  private:
   class Impl;

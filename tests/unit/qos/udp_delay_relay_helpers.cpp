@@ -1,11 +1,18 @@
 #include "unit/qos/udp_delay_relay.h"
 
+#include "../../../source/qos/qos_protocol.h"
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/udp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <sys/socket.h>
+#include <sys/uio.h>
 #include <algorithm>
 #include <array>
+#include <cerrno>
+#include <cstring>
+#include <ctime>
 #include <map>
 #include <mutex>
 #include <random>
@@ -17,7 +24,6 @@ namespace {
 namespace asio = boost::asio;
 using udp = asio::ip::udp;
 using Clock = std::chrono::steady_clock;
-using Bytes = std::shared_ptr<std::vector<unsigned char>>;
 
 // One direction of the emulated path: loss, then the bottleneck queue, then propagation.
 struct Link {
@@ -27,6 +33,54 @@ struct Link {
 
   double Uniform() { return static_cast<double>(rng()) / 4294967296.0; }
 };
+
+struct Datagram {
+  std::vector<unsigned char> bytes;
+  Clock::time_point arrival;  // kernel receive stamp, so a late read does not shift the schedule
+};
+
+void EnableStamps(udp::socket& socket) {
+  int on = 1;
+  ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on));
+}
+
+// Reads one datagram without blocking; false when none is queued.
+bool ReceiveStamped(udp::socket& socket, Datagram& out, udp::endpoint* from) {
+  std::array<unsigned char, 2048> buffer{};
+  iovec iov{buffer.data(), buffer.size()};
+  alignas(cmsghdr) unsigned char control[CMSG_SPACE(sizeof(timespec)) * 2];
+  sockaddr_storage name{};
+  msghdr message{};
+  message.msg_name = &name;
+  message.msg_namelen = sizeof(name);
+  message.msg_iov = &iov;
+  message.msg_iovlen = 1;
+  message.msg_control = control;
+  message.msg_controllen = sizeof(control);
+  auto n = ::recvmsg(socket.native_handle(), &message, MSG_DONTWAIT);
+  if (n < 0) return false;
+  auto now = Clock::now();
+  out.arrival = now;
+  for (cmsghdr* c = CMSG_FIRSTHDR(&message); c != nullptr; c = CMSG_NXTHDR(&message, c)) {
+    if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_TIMESTAMPNS) continue;
+    timespec stamp{};
+    std::memcpy(&stamp, CMSG_DATA(c), sizeof(stamp));
+    timespec real_now{};
+    clock_gettime(CLOCK_REALTIME, &real_now);
+    auto age = std::chrono::seconds(real_now.tv_sec - stamp.tv_sec) +
+               std::chrono::nanoseconds(real_now.tv_nsec - stamp.tv_nsec);
+    if (age >= Clock::duration::zero() && age < std::chrono::seconds(1)) {
+      out.arrival = now - std::chrono::duration_cast<Clock::duration>(age);
+    }
+  }
+  out.bytes.assign(buffer.begin(), buffer.begin() + n);
+  if (from != nullptr) {
+    from->resize(message.msg_namelen);
+    std::memcpy(from->data(), &name, message.msg_namelen);
+  }
+  return true;
+}
+
 }  // namespace
 
 class UdpDelayRelay::Impl {
@@ -38,7 +92,8 @@ class UdpDelayRelay::Impl {
     up_.rng.seed(seed);
     down_.config = down;
     down_.rng.seed(seed + 7919);
-    ReceiveFront();
+    EnableStamps(front_);
+    WaitFront();
     thread_ = std::thread([this] { io_.run(); });
   }
 
@@ -52,26 +107,32 @@ class UdpDelayRelay::Impl {
     std::lock_guard<std::mutex> lock(mutex_);
     return stats_;
   }
+  std::vector<RelayRecord> records() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return records_;
+  }
 
  private:
   struct Client {
     udp::endpoint address;
     std::unique_ptr<udp::socket> socket;  // connected to upstream; its replies go back to `address`
-    std::array<unsigned char, 2048> in{};
   };
 
-  void ReceiveFront() {
-    front_.async_receive_from(asio::buffer(front_in_), front_sender_, [this](boost::system::error_code ec, std::size_t n) {
-      if (ec == asio::error::operation_aborted) return;
-      if (!ec) {
-        Client& client = ClientFor(front_sender_);
-        auto data = std::make_shared<std::vector<unsigned char>>(front_in_.begin(), front_in_.begin() + n);
+  void WaitFront() {
+    front_.async_wait(udp::socket::wait_read, [this](boost::system::error_code ec) {
+      if (ec) return;
+      auto data = std::make_shared<Datagram>();
+      udp::endpoint from;
+      // Drain to EAGAIN: the reactor is edge-triggered.
+      while (ReceiveStamped(front_, *data, &from)) {
+        Client& client = ClientFor(from);
         Schedule(up_, data, true, [&client, data] {
           boost::system::error_code ignored;
-          client.socket->send(asio::buffer(*data), 0, ignored);
+          client.socket->send(asio::buffer(data->bytes), 0, ignored);
         });
+        data = std::make_shared<Datagram>();
       }
-      ReceiveFront();
+      WaitFront();
     });
   }
 
@@ -82,39 +143,44 @@ class UdpDelayRelay::Impl {
     client->address = address;
     client->socket = std::make_unique<udp::socket>(io_, udp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
     client->socket->connect(upstream_);
+    EnableStamps(*client->socket);
     Client& ref = *client;
     clients_.emplace(address, std::move(client));
-    ReceiveUpstream(ref);
+    WaitUpstream(ref);
     return ref;
   }
 
-  void ReceiveUpstream(Client& client) {
-    client.socket->async_receive(asio::buffer(client.in), [this, &client](boost::system::error_code ec, std::size_t n) {
-      if (ec == asio::error::operation_aborted) return;
-      if (!ec) {
-        auto data = std::make_shared<std::vector<unsigned char>>(client.in.begin(), client.in.begin() + n);
+  void WaitUpstream(Client& client) {
+    client.socket->async_wait(udp::socket::wait_read, [this, &client](boost::system::error_code ec) {
+      if (ec) return;
+      auto data = std::make_shared<Datagram>();
+      for (;;) {
+        if (!ReceiveStamped(*client.socket, *data, nullptr)) {
+          if (errno == ECONNREFUSED) continue;  // an ICMP report for an earlier datagram
+          break;                                // drained (EAGAIN) or closed
+        }
         Schedule(down_, data, false, [this, &client, data] {
           boost::system::error_code ignored;
-          front_.send_to(asio::buffer(*data), client.address, 0, ignored);
+          front_.send_to(asio::buffer(data->bytes), client.address, 0, ignored);
         });
+        data = std::make_shared<Datagram>();
       }
-      ReceiveUpstream(client);
+      WaitUpstream(client);
     });
   }
 
   template <typename Send>
-  void Schedule(Link& link, Bytes const& data, bool up, Send send) {
+  void Schedule(Link& link, std::shared_ptr<Datagram> const& data, bool up, Send send) {
     if (link.config.loss > 0 && link.Uniform() < link.config.loss) {
       std::lock_guard<std::mutex> lock(mutex_);
       ++(up ? stats_.up_dropped : stats_.down_dropped);
       return;
     }
-    auto now = Clock::now();
-    auto departs = now;
+    auto departs = data->arrival;
     if (link.config.rate_kbps > 0) {
-      auto serialization = std::chrono::microseconds(
-          static_cast<std::int64_t>(static_cast<double>(data->size()) * 8.0 * 1000.0 / link.config.rate_kbps));
-      link.link_free = std::max(now, link.link_free) + serialization;
+      auto serialization = std::chrono::microseconds(static_cast<std::int64_t>(
+          static_cast<double>(data->bytes.size()) * 8.0 * 1000.0 / link.config.rate_kbps));
+      link.link_free = std::max(data->arrival, link.link_free) + serialization;
       departs = link.link_free;
     }
     auto delay = link.config.delay;
@@ -127,22 +193,34 @@ class UdpDelayRelay::Impl {
       std::lock_guard<std::mutex> lock(mutex_);
       ++(up ? stats_.up_forwarded : stats_.down_forwarded);
     }
-    if (departs <= now) return send();
+    auto forward = [this, data, up, send] {
+      send();
+      Record(*data, up, Clock::now());
+    };
+    if (departs <= Clock::now()) return forward();
     auto timer = std::make_shared<asio::steady_timer>(io_, departs);
-    timer->async_wait([timer, send](boost::system::error_code ec) {
-      if (!ec) send();
+    timer->async_wait([timer, forward](boost::system::error_code ec) {
+      if (!ec) forward();
     });
+  }
+
+  void Record(Datagram const& data, bool up, Clock::time_point departure) {
+    auto header = internal::ReadQosHeader(data.bytes.data(), data.bytes.size());
+    if (!header) return;
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (records_.size() >= 100000) return;  // bounded
+    records_.push_back(RelayRecord{up, static_cast<int>(header->type), header->sequence, data.bytes.size(),
+                                   data.arrival, departure});
   }
 
   asio::io_context io_;
   udp::socket front_;
   udp::endpoint upstream_;
-  udp::endpoint front_sender_;
-  std::array<unsigned char, 2048> front_in_{};
   std::map<udp::endpoint, std::unique_ptr<Client>> clients_;
   Link up_, down_;
   mutable std::mutex mutex_;
   RelayStats stats_;
+  std::vector<RelayRecord> records_;
   std::thread thread_;
 };
 
@@ -151,5 +229,6 @@ UdpDelayRelay::UdpDelayRelay(QosEndpoint upstream, RelayLink up, RelayLink down,
 UdpDelayRelay::~UdpDelayRelay() = default;
 QosEndpoint UdpDelayRelay::endpoint() const { return impl_->endpoint(); }
 RelayStats UdpDelayRelay::stats() const { return impl_->stats(); }
+std::vector<RelayRecord> UdpDelayRelay::records() const { return impl_->records(); }
 
 }  // namespace xbl::qos::testing
