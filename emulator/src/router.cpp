@@ -89,7 +89,13 @@ HttpResponse Router::HandleMpsd(HttpRequest const& request) {
     r.SetHeader("Retry-After", std::to_string(verdict->retry_after_s));
     return r;
   }
-  return Dispatch(request, ctx);
+  try {
+    return Dispatch(request, ctx);
+  } catch (nlohmann::json::exception const& e) {
+    // A field of the wrong type deep in a body (validation covers the documented ones): the
+    // request is refused before anything is committed, since every write merges into a copy.
+    return TextResponse(400, std::string("A request field has the wrong type: ") + e.what());
+  }
 }
 
 HttpResponse Router::Dispatch(HttpRequest const& request, CallContext const& ctx) {
@@ -107,15 +113,17 @@ HttpResponse Router::Dispatch(HttpRequest const& request, CallContext const& ctx
       return MethodNotAllowed("GET, PUT");
     }
     if (seg.size() == 7 && Is(seg[6], "properties")) {
+      if (m == "GET") return sessions_.GetElement(ref, ctx, "properties", "");
       if (m == "PUT") {
         PutMode mode;
         mode.properties_only = true;
         return sessions_.Put(ref, ctx, mode);
       }
-      return MethodNotAllowed("PUT");
+      return MethodNotAllowed("GET, PUT");
     }
     if (seg.size() == 8 && Is(seg[6], "members")) {
-      if (m != "DELETE") return MethodNotAllowed("DELETE");
+      if (m == "GET") return sessions_.GetElement(ref, ctx, "members", seg[7]);
+      if (m != "DELETE") return MethodNotAllowed("GET, DELETE");
       if (Is(seg[7], "me")) return sessions_.DeleteMe(ref, ctx);
       std::string const& index = seg[7];
       if (index.empty() || index.size() > 9 || index.find_first_not_of("0123456789") != std::string::npos)
@@ -123,7 +131,8 @@ HttpResponse Router::Dispatch(HttpRequest const& request, CallContext const& ctx
       return sessions_.DeleteMember(ref, ctx, std::to_string(std::stoll(index)));
     }
     if (seg.size() == 8 && Is(seg[6], "servers")) {
-      if (m != "DELETE") return MethodNotAllowed("DELETE");
+      if (m == "GET") return sessions_.GetElement(ref, ctx, "servers", seg[7]);
+      if (m != "DELETE") return MethodNotAllowed("GET, DELETE");
       return sessions_.DeleteServer(ref, ctx, seg[7]);
     }
     return not_found();
@@ -195,7 +204,9 @@ RateLimiter::Bucket Router::BucketFor(HttpRequest const& request) const {
   if (seg.empty() || !Is(seg[0], "handles")) return RateLimiter::Bucket::kMpsd;
   auto type_is_search = [&] {
     auto body = ParseJson(request.body);
-    return body && body->is_object() && ToLower(body->value("type", std::string())) == "search";
+    if (!body || !body->is_object()) return false;
+    auto type = body->find("type");
+    return type != body->end() && type->is_string() && ToLower(type->get<std::string>()) == "search";
   };
   if (seg.size() == 1 && request.method == "POST" && type_is_search()) return RateLimiter::Bucket::kSearchWrite;
   if (seg.size() == 2 && Is(seg[1], "query") && request.method == "POST" && type_is_search())

@@ -138,6 +138,35 @@ HttpResponse SessionApi::Get(SessionRef const& ref, CallContext const& ctx, std:
   return response;
 }
 
+HttpResponse SessionApi::GetElement(SessionRef const& ref, CallContext const& ctx, std::string const& kind,
+                                    std::string const& key) {
+  if (auto bad = CheckTemplate(ref)) return *bad;
+  TimeMs now = state_.clock.Now();
+  std::string session_key = SessionKey(ref.scid, ref.template_name, ref.name);
+  HttpResponse response = state_.sessions.WithLock([&](SessionStore&) -> HttpResponse {
+    SessionRecord* record = LoadSession(state_, session_key, now);
+    if (!record) return TextResponse(404, kSessionNotFoundMessage);
+    if (auto f = CheckRead(*record, ctx.caller, state_.social)) return TextResponse(f->status, f->message);
+    Json element;
+    if (kind == "properties") {
+      element = record->doc.value("properties", Json::object());
+    } else if (kind == "servers") {
+      element = ObjectOrEmpty(ObjectOrEmpty(record->doc, "servers"), key.c_str());
+      if (element.empty()) return EmptyResponse(204);
+    } else {
+      std::string index = ToLower(key) == "me" ? FindMemberByXuid(*record, ctx.caller.xuid) : key;
+      if (record->large && ToLower(key) != "me") return TextResponse(409, "Large sessions only expose the caller's member.");
+      element = index.empty() ? Json() : ObjectOrEmpty(ObjectOrEmpty(record->doc, "members"), index.c_str());
+      if (element.is_null() || element.empty()) return EmptyResponse(204);
+    }
+    HttpResponse r = JsonResponse(200, element.dump());
+    r.SetHeader("ETag", record->etag);
+    return r;
+  });
+  PruneHandles(session_key);
+  return response;
+}
+
 HttpResponse SessionApi::Put(SessionRef const& ref, CallContext const& ctx, PutMode const& mode) {
   if (auto bad = CheckTemplate(ref)) return *bad;
   auto body = ParseJson(ctx.request->body.empty() ? std::string("{}") : ctx.request->body);

@@ -37,6 +37,11 @@ class SessionApi {
 
   /// @par HTTP GET /serviceconfigs/{scid}/sessiontemplates/{t}/sessions/{name}
   HttpResponse Get(SessionRef const& ref, CallContext const& ctx, std::string const& content_location = "");
+  /// Element GET (E13, optional in MPSD): the element JSON; 204 when the session exists but the
+  /// element does not; 404 when the session does not exist.
+  /// @par HTTP GET .../sessions/{name}/properties | members/{index|me} | servers/{server}
+  HttpResponse GetElement(SessionRef const& ref, CallContext const& ctx, std::string const& kind,
+                          std::string const& key);
   /// @par HTTP PUT /serviceconfigs/{scid}/sessiontemplates/{t}/sessions/{name}[/properties]
   HttpResponse Put(SessionRef const& ref, CallContext const& ctx, PutMode const& mode);
   /// @par HTTP DELETE .../sessions/{name}/members/me
