@@ -95,6 +95,20 @@ TEST(Executable, RateLimitOnByDefaultAndClockNotManual) {
   std::fclose(out);
 }
 
+TEST(Executable, LogRequestsPrintsOneLinePerRequest) {
+  FILE* out = nullptr;
+  pid_t pid = Launch({"--log-requests", "--no-rate-limit"}, &out);
+  ASSERT_GT(pid, 0);
+  std::string line = FirstLine(out);
+  auto port = static_cast<std::uint16_t>(std::stoi(line.substr(line.rfind(':') + 1)));
+  HttpClient client(port);
+  client.Send("GET", SessionPath("open", "s1"), {{"X-Xbl-Contract-Version", "107"}, {"Authorization", kA}});
+  EXPECT_EQ(FirstLine(out), "GET " + SessionPath("open", "s1") + " -> 204");
+  kill(pid, SIGTERM);
+  EXPECT_EQ(WaitExit(pid), 0);
+  std::fclose(out);
+}
+
 TEST(Executable, BadFlagsExitWithUsage) {
   FILE* out = nullptr;
   pid_t pid = Launch({"--port", "notaport"}, &out);
