@@ -71,10 +71,6 @@ double ProcessCpuMicros() {
   return usage.ru_utime.tv_sec * 1e6 + usage.ru_utime.tv_usec + usage.ru_stime.tv_sec * 1e6 + usage.ru_stime.tv_usec;
 }
 
-void Report(benchmark::State& state, double cpu_before) {
-  state.counters["cpu_us_per_call"] =
-      benchmark::Counter((ProcessCpuMicros() - cpu_before) / static_cast<double>(state.iterations()));
-}
 
 xbl::ClientOptions Options() {
   xbl::ClientOptions options;
@@ -85,41 +81,7 @@ xbl::ClientOptions Options() {
   return options;
 }
 
-void BM_Sdk_GetCurrentSession(benchmark::State& state) {
-  auto transport = xbl::MakeCpprestHttpTransport();
-  mp::MultiplayerService service(transport, Options());
-  mp::SessionReference ref{"00000000-0000-0000-0000-00000000abcd", "lobby", "bench"};
-  if (!service.GetCurrentSessionAsync(ref).get().ok()) state.SkipWithError("warm-up failed");
-  double const cpu = ProcessCpuMicros();
-  for (auto _ : state) {
-    auto result = service.GetCurrentSessionAsync(ref).get();
-    if (!result.ok()) state.SkipWithError(result.error().ToString().c_str());
-    benchmark::DoNotOptimize(result);
-  }
-  Report(state, cpu);
-  transport->Shutdown();
-}
 
-void BM_Sdk_WriteSession(benchmark::State& state) {
-  auto transport = xbl::MakeCpprestHttpTransport();
-  mp::MultiplayerService service(transport, Options());
-  auto parsed = mp::MultiplayerSession::Parse({"00000000-0000-0000-0000-00000000abcd", "lobby", "bench"},
-                                              Shared().body, "\"etag-1\"");
-  if (!parsed.ok()) {
-    state.SkipWithError("parse failed");
-    return;
-  }
-  mp::MultiplayerSession session = std::move(parsed).value();
-  (void)session.SetCustomProperty("map", "nuke");
-  double const cpu = ProcessCpuMicros();
-  for (auto _ : state) {
-    auto result = service.WriteSessionAsync(session, mp::SessionWriteMode::kSynchronizedUpdate).get();
-    if (!result.ok()) state.SkipWithError(result.error().ToString().c_str());
-    benchmark::DoNotOptimize(result);
-  }
-  Report(state, cpu);
-  transport->Shutdown();
-}
 
 web::http::http_request RawRequest(web::http::method method) {
   web::http::http_request request(method);
@@ -130,62 +92,10 @@ web::http::http_request RawRequest(web::http::method method) {
   return request;
 }
 
-/// The raw exchange: send, read the whole body. `parse` adds nlohmann parsing of the body,
-/// the least a caller must do with it.
-void RawGet(benchmark::State& state, bool parse) {
-  web::http::client::http_client client(Shared().server.base_url());
-  double const cpu = ProcessCpuMicros();
-  for (auto _ : state) {
-    auto response = client.request(RawRequest(web::http::methods::GET)).get();
-    auto body = response.extract_utf8string(true).get();
-    if (parse) {
-      auto json = nlohmann::json::parse(body, nullptr, false);
-      benchmark::DoNotOptimize(json);
-    }
-    benchmark::DoNotOptimize(body);
-  }
-  Report(state, cpu);
-}
 
-void BM_Raw_Get(benchmark::State& state) { RawGet(state, false); }
-void BM_Raw_GetAndParseJson(benchmark::State& state) { RawGet(state, true); }
 
-void RawPut(benchmark::State& state, bool parse) {
-  web::http::client::http_client client(Shared().server.base_url());
-  std::string const delta = R"({"properties":{"custom":{"map":"nuke"}}})";
-  double const cpu = ProcessCpuMicros();
-  for (auto _ : state) {
-    auto request = RawRequest(web::http::methods::PUT);
-    request.headers().add("If-Match", "\"etag-1\"");
-    request.set_body(delta, "application/json");
-    auto response = client.request(request).get();
-    auto body = response.extract_utf8string(true).get();
-    if (parse) {
-      auto json = nlohmann::json::parse(body, nullptr, false);
-      benchmark::DoNotOptimize(json);
-    }
-    benchmark::DoNotOptimize(body);
-  }
-  Report(state, cpu);
-}
 
-void BM_Raw_Put(benchmark::State& state) { RawPut(state, false); }
-void BM_Raw_PutAndParseJson(benchmark::State& state) { RawPut(state, true); }
 
-void BM_Transport_Get(benchmark::State& state) {
-  auto transport = xbl::MakeCpprestHttpTransport();
-  xbl::HttpRequest request;
-  request.url = Shared().server.base_url() + kPath;
-  request.headers["x-xbl-contract-version"] = "107";
-  request.headers["Authorization"] = kAuthorization;
-  double const cpu = ProcessCpuMicros();
-  for (auto _ : state) {
-    auto result = transport->SendAsync(request, pplx::cancellation_token::none()).get();
-    benchmark::DoNotOptimize(result);
-  }
-  Report(state, cpu);
-  transport->Shutdown();
-}
 
 void BM_ParseSession(benchmark::State& state) {
   for (auto _ : state) {
@@ -310,14 +220,7 @@ BENCHMARK(BM_Interleaved_Get)->Iterations(100)->UseRealTime()->Unit(benchmark::k
 BENCHMARK(BM_Interleaved_Write)->Iterations(100)->UseRealTime()->Unit(benchmark::kMillisecond);
 
 BENCHMARK(BM_RequestBody);
-BENCHMARK(BM_Transport_Get)->UseRealTime()->MinTime(2.0)->Repetitions(5)->ReportAggregatesOnly(true);
 BENCHMARK(BM_ParseSession);
-BENCHMARK(BM_Raw_Get)->UseRealTime()->MinTime(2.0)->Repetitions(5)->ReportAggregatesOnly(true);
-BENCHMARK(BM_Raw_GetAndParseJson)->UseRealTime()->MinTime(2.0)->Repetitions(5)->ReportAggregatesOnly(true);
-BENCHMARK(BM_Sdk_GetCurrentSession)->UseRealTime()->MinTime(2.0)->Repetitions(5)->ReportAggregatesOnly(true);
-BENCHMARK(BM_Raw_Put)->UseRealTime()->MinTime(2.0)->Repetitions(5)->ReportAggregatesOnly(true);
-BENCHMARK(BM_Raw_PutAndParseJson)->UseRealTime()->MinTime(2.0)->Repetitions(5)->ReportAggregatesOnly(true);
-BENCHMARK(BM_Sdk_WriteSession)->UseRealTime()->MinTime(2.0)->Repetitions(5)->ReportAggregatesOnly(true);
 
 }  // namespace
 
