@@ -1,6 +1,55 @@
 #include "http/deadline_scheduler.h"
+#include <condition_variable>
+#include <mutex>
+#include <queue>
+#include <thread>
+#include <vector>
 
 namespace xbl::internal {
+
+struct DeadlineScheduler::State {
+  struct Entry {
+    std::chrono::steady_clock::time_point when;
+    std::weak_ptr<void> owner;
+    std::function<void()> fire;
+  };
+  struct Later {
+    bool operator()(Entry const& a, Entry const& b) const { return a.when > b.when; }
+  };
+
+  std::mutex mutex;
+  std::condition_variable wake;
+  std::priority_queue<Entry, std::vector<Entry>, Later> queue;
+  std::thread thread;
+  bool stopping = false;
+
+  static void Run(std::shared_ptr<State> state) {
+    std::unique_lock<std::mutex> lock(state->mutex);
+    while (!state->stopping) {
+      if (state->queue.empty()) {
+        state->wake.wait(lock);
+        continue;
+      }
+      if (state->queue.top().when > std::chrono::steady_clock::now()) {
+        state->wake.wait_until(lock, state->queue.top().when);
+        continue;
+      }
+      Entry entry = state->queue.top();
+      state->queue.pop();
+      if (entry.owner.expired()) continue;
+      lock.unlock();
+      try {
+        entry.fire();
+      } catch (...) {
+      }
+      lock.lock();
+    }
+  }
+};
+
+DeadlineScheduler::DeadlineScheduler() : state_(std::make_shared<State>()) {}
+
+DeadlineScheduler::~DeadlineScheduler() { Stop(); }
 
 bool DeadlineScheduler::Schedule(std::chrono::milliseconds delay, std::weak_ptr<void> owner,
                                  std::function<void()> fire) {
@@ -10,50 +59,30 @@ bool DeadlineScheduler::Schedule(std::chrono::milliseconds delay, std::weak_ptr<
   auto const when = steady_clock::time_point(std::chrono::duration_cast<steady_clock::duration>(kResolution * ticks));
   bool notify = false;
   {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (stopping_) return false;
-    if (!thread_.joinable()) thread_ = std::thread([this] { Run(); });
-    notify = queue_.empty() || when < queue_.top().when;
-    queue_.push(Entry{when, std::move(owner), std::move(fire)});
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    if (state_->stopping) return false;
+    if (!state_->thread.joinable()) state_->thread = std::thread(&State::Run, state_);
+    notify = state_->queue.empty() || when < state_->queue.top().when;
+    state_->queue.push(State::Entry{when, std::move(owner), std::move(fire)});
   }
-  if (notify) wake_.notify_one();
+  if (notify) state_->wake.notify_one();
   return true;
 }
 
 void DeadlineScheduler::Stop() {
   std::thread thread;
   {
-    std::lock_guard<std::mutex> lock(mutex_);
-    stopping_ = true;
-    thread.swap(thread_);
-    queue_ = {};
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    state_->stopping = true;
+    thread.swap(state_->thread);
+    state_->queue = {};
   }
-  wake_.notify_all();
-  if (thread.joinable() && thread.get_id() != std::this_thread::get_id()) thread.join();
-  if (thread.joinable()) thread.detach();  // Stop() from a deadline callback: the thread ends by itself
-}
-
-void DeadlineScheduler::Run() {
-  std::unique_lock<std::mutex> lock(mutex_);
-  while (!stopping_) {
-    if (queue_.empty()) {
-      wake_.wait(lock);
-      continue;
-    }
-    auto const now = std::chrono::steady_clock::now();
-    if (queue_.top().when > now) {
-      wake_.wait_until(lock, queue_.top().when);
-      continue;
-    }
-    Entry entry = queue_.top();
-    queue_.pop();
-    if (entry.owner.expired()) continue;
-    lock.unlock();
-    try {
-      entry.fire();
-    } catch (...) {
-    }
-    lock.lock();
+  state_->wake.notify_all();
+  if (!thread.joinable()) return;
+  if (thread.get_id() == std::this_thread::get_id()) {
+    thread.detach();  // called from a deadline callback: Run() holds the state and ends by itself
+  } else {
+    thread.join();
   }
 }
 

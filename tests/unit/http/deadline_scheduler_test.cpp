@@ -60,5 +60,16 @@ TEST(DeadlineSchedulerTest, StopDropsPendingDeadlinesAndRefusesNewOnes) {
   EXPECT_EQ(fired.load(), 0);
 }
 
+TEST(DeadlineSchedulerTest, DestroyingTheSchedulerFromItsOwnCallbackIsSafe) {
+  auto* scheduler = new DeadlineScheduler();
+  auto owner = std::make_shared<int>(1);
+  std::promise<void> destroyed;
+  ASSERT_TRUE(scheduler->Schedule(milliseconds(10), owner, [&] {
+    delete scheduler;  // e.g. a timed-out call's completion releases the last transport reference
+    destroyed.set_value();
+  }));
+  EXPECT_EQ(destroyed.get_future().wait_for(std::chrono::seconds(5)), std::future_status::ready);
+}
+
 }  // namespace
 }  // namespace xbl::internal
