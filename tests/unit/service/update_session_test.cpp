@@ -275,6 +275,25 @@ TEST(UpdateSessionTest, MalformedReadIsAnErrorNotACrash) {
   EXPECT_EQ(result.error().code, ErrorCode::kMalformedResponse);
 }
 
+TEST(UpdateSessionTest, CancelledTokenSendsNothing) {
+  ServiceHarness h;  // StrictMock: any send fails the test
+  pplx::cancellation_token_source cts;
+  cts.cancel();
+  auto result = h.service->UpdateSessionAsync(Reference(), Increment, {}, cts.get_token()).get();
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().code, ErrorCode::kCancelled);
+}
+
+TEST(UpdateSessionTest, InvalidArgumentsAreRejected) {
+  ServiceHarness h;
+  EXPECT_EQ(h.service->UpdateSessionAsync(Reference(), nullptr).get().error().code, ErrorCode::kInvalidArgument);
+  UpdateSessionOptions options;
+  options.max_writes = 0;
+  EXPECT_EQ(h.service->UpdateSessionAsync(Reference(), Increment, options).get().error().code,
+            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(h.service->UpdateSessionAsync({"s", "t", ""}, Increment).get().error().code, ErrorCode::kInvalidArgument);
+}
+
 TEST(UpdateSessionTest, SixteenContendingWritersLoseNoUpdate) {
   ServiceHarness h;
   FakeSessionStore store;

@@ -183,6 +183,24 @@ TEST(WriteSessionTest, TextErrorsMapToTypedCodesWithTheServiceMessage) {
   }
 }
 
+TEST(WriteSessionTest, TransientAndUnexpectedStatusesMapToTypedCodesOnceRetriesEnd) {
+  struct Case {
+    int status;
+    ErrorCode code;
+  };
+  for (auto c : {Case{202, ErrorCode::kHttpError}, Case{408, ErrorCode::kTimeout}, Case{500, ErrorCode::kServerError},
+                 Case{502, ErrorCode::kServerError}, Case{503, ErrorCode::kServiceUnavailable},
+                 Case{504, ErrorCode::kServerError}}) {
+    ServiceHarness h([](ClientOptions& o) { o.retry.max_attempts = 1; });
+    EXPECT_CALL(*h.transport, SendAsync(_, _)).WillOnce(Return(RespondWith(c.status)));
+    auto result = h.service->WriteSessionAsync(NewSessionWithCustomProperty(), SessionWriteMode::kCreateNew).get();
+    ASSERT_FALSE(result.ok()) << c.status;
+    EXPECT_EQ(result.error().code, c.code) << c.status;
+    EXPECT_EQ(result.error().http_status, c.status);
+    EXPECT_EQ(result.error().attempts, 1);
+  }
+}
+
 TEST(WriteSessionTest, Status429JsonBodyBecomesAReadableThrottledError) {
   ServiceHarness h([](ClientOptions& o) { o.retry.max_attempts = 1; });
   EXPECT_CALL(*h.transport, SendAsync(_, _))
