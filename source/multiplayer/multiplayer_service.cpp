@@ -462,7 +462,13 @@ pplx::task<Result<std::vector<SessionQueryResult>>> MultiplayerService::GetSessi
   auto core = core_;
   bool const batch = !request.xuids().empty();
   std::string body;
-  if (batch) body = nlohmann::json{{"xuids", request.xuids()}}.dump();
+  if (batch) {
+    try {
+      body = nlohmann::json{{"xuids", request.xuids()}}.dump();
+    } catch (std::exception const& e) {
+      return Ready<Results>(InvalidArgument(std::string("GetSessionsRequest: xuids cannot be sent: ") + e.what()));
+    }
+  }
   auto http = MakeRequest(*core, batch ? "POST" : "GET", internal::GetSessionsPathAndQuery(request), std::move(body));
   return Send<Results>(core, std::move(http), RetryClass::kIdempotent, std::move(token),
                        [core](CallOutcome outcome) -> Result<Results> {
