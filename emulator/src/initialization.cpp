@@ -266,6 +266,34 @@ void EndMeasuring(SessionRecord& r, TimeMs now) {
       r.doc["hostCandidates"] = list;
     }
   }
+  // A copy: `sys` may dangle once hostCandidates was inserted into the document above.
+  Json const server_addresses = SessionSystemConstants(r).value("measurementServerAddresses", Json());
+  if (server_addresses.is_object() && HasCapability(r, "autoPopulateServerCandidates")) {
+    // serverConnectionStringCandidates from serverMeasurements: servers every passing member
+    // measured, best (lowest) worst-case latency first.
+    std::vector<std::pair<double, std::string>> ranked;
+    auto passing = Passing(r, episode);
+    for (auto const& server : server_addresses.items()) {
+      double worst = 0;
+      bool all = !passing.empty();
+      for (auto const& i : passing) {
+        auto const& sm = ObjectOrEmpty(ObjectOrEmpty(ObjectOrEmpty(Members(r)[i], "properties"), "system"),
+                                       "serverMeasurements");
+        auto entry = sm.find(server.key());
+        if (entry == sm.end() || !entry->is_object() || !entry->contains("latency") || !(*entry)["latency"].is_number()) {
+          all = false;
+          break;
+        }
+        worst = std::max(worst, (*entry)["latency"].get<double>());
+      }
+      if (all) ranked.emplace_back(worst, server.key());
+    }
+    std::stable_sort(ranked.begin(), ranked.end(),
+                     [](auto const& a, auto const& b) { return a.first < b.first; });
+    Json candidates = Json::array();
+    for (auto const& c : ranked) candidates.push_back(c.second);
+    SessionSystemProperties(r)["serverConnectionStringCandidates"] = candidates;
+  }
   PropagateGroups(r, episode);
   Evaluate(r, now);
 }

@@ -94,6 +94,9 @@ std::optional<Failure> CheckJoin(SessionRecord const& record, Principal const& c
   auto closed = props.find("closed");
   if (closed != props.end() && closed->is_boolean() && closed->get<bool>())
     return Failure{403, "The session is closed to new members.", true};
+  auto locked = props.find("locked");
+  if (locked != props.end() && locked->is_boolean() && locked->get<bool>() && !record.former_xuids.count(caller.xuid))
+    return Failure{403, "The session is locked: only members who left may return.", true};
   if (!bypass_restrictions &&
       !PassesRestriction(record, EffectiveRestriction(record, "joinRestriction"), caller, social))
     return Failure{403, "The session's joinRestriction does not allow this user to join.", true};

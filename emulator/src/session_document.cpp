@@ -46,7 +46,14 @@ bool RemoveMember(SessionRecord& record, std::string const& index) {
   record.member.erase(index);
   auto members = record.doc.find("members");
   if (members == record.doc.end() || !members->is_object()) return false;
-  return members->erase(index) > 0;
+  auto it = members->find(index);
+  if (it == members->end()) return false;
+  if (!it->contains("reserved")) {
+    auto const& xuid = ObjectOrEmpty(ObjectOrEmpty(*it, "constants"), "system").value("xuid", Json());
+    if (xuid.is_string()) record.former_xuids.insert(xuid.get<std::string>());
+  }
+  members->erase(it);
+  return true;
 }
 
 std::size_t MemberCount(SessionRecord const& record) { return ObjectOrEmpty(record.doc, "members").size(); }

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 
 namespace xbl::emulator {
@@ -35,6 +36,8 @@ struct SessionRecord {
   // The 107 rendering of `doc` for non-large sessions, filled on first read after a commit
   // (reads vastly outnumber writes). Cleared by Commit().
   mutable std::string rendered;
+  // Users who were accepted members and left: with `locked`, only they may join again.
+  std::set<std::string> former_xuids;
 };
 
 /// The store key: `scid~template~name` with the case-insensitive parts lowered.

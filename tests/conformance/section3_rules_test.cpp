@@ -118,3 +118,36 @@ TEST_F(Section3, MeRequiresUserPrincipal) {
 
 }  // namespace
 }  // namespace xbl::conformance
+
+namespace xbl::conformance {
+namespace {
+
+class Section3More : public ConformanceTest {};
+
+TEST_F(Section3More, LockedSessionAdmitsOnlyReturningMembers) {
+  Create(kA, "1001", "open", "s1");
+  Put(kB, SessionPath("open", "s1"), JoinBody("1002"));
+  Put(kB, SessionPath("open", "s1"), Json{{"members", {{"me", nullptr}}}});
+  ASSERT_EQ(Put(kA, SessionPath("open", "s1"), Json{{"properties", {{"system", {{"locked", true}}}}}}).status, 200);
+  EXPECT_EQ(Put(kC, SessionPath("open", "s1"), JoinBody("1003")).status, 403);
+  EXPECT_EQ(Put(kB, SessionPath("open", "s1"), JoinBody("1002")).status, 200);
+}
+
+TEST_F(Section3More, AutoPopulateServerCandidatesFromServerMeasurements) {
+  Json constants = {{"capabilities", {{"connectivity", true}, {"autoPopulateServerCandidates", true}}},
+                    {"memberInitialization", {{"membersNeededToStart", 1}}},
+                    {"measurementServerAddresses", {{"east", {{"secureDeviceAddress", "r5Y="}}}, {"west", {{"secureDeviceAddress", "rwY="}}}}}};
+  Json body = {{"constants", {{"system", constants}}},
+               {"members", {{"reserve_0", {{"constants", {{"system", {{"xuid", "1001"}, {"initialize", true}}}}}}}}}};
+  ASSERT_EQ(Put(kSrv, SessionPath("dyn", "m1"), body).status, 201);
+  auto joined = Put(kA, SessionPath("dyn", "m1"), JoinBody("1001"));
+  ASSERT_EQ(joined.JsonBody()["initializing"]["stage"], "measuring");
+  Json measure = {{"members", {{"me", {{"properties", {{"system", {{"serverMeasurements", {{"east", {{"latency", 80}}}, {"west", {{"latency", 20}}}}}}}}}}}}}};
+  auto r = Put(kA, SessionPath("dyn", "m1"), measure);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_FALSE(r.JsonBody().contains("initializing"));
+  EXPECT_EQ(r.JsonBody()["properties"]["system"]["serverConnectionStringCandidates"], (Json{"west", "east"}));
+}
+
+}  // namespace
+}  // namespace xbl::conformance
