@@ -59,6 +59,28 @@ class Connection : public std::enable_shared_from_this<Connection> {
     parser_->body_limit(HttpServer::kMaxBodyBytes);
     parser_->header_limit(64 * 1024);
     stream_.expires_after(kIdleTimeout);
+    http::async_read_header(stream_, buffer_, *parser_,
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnHeader(ec); });
+  }
+
+  // Header first, so a client that sent `Expect: 100-continue` (curl does for larger bodies)
+  // gets its interim answer instead of waiting a second before sending the body.
+  void OnHeader(beast::error_code ec) {
+    if (ec) return OnRead(ec);
+    auto const& req = parser_->get();
+    auto expect = req.find(http::field::expect);
+    if (expect != req.end() && beast::iequals(expect->value(), "100-continue") && !parser_->is_done()) {
+      auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_, req.version());
+      http::async_write(stream_, *cont, [self = shared_from_this(), cont](beast::error_code wec, std::size_t) {
+        if (wec) return self->Close();
+        self->ReadBody();
+      });
+      return;
+    }
+    ReadBody();
+  }
+
+  void ReadBody() {
     http::async_read(stream_, buffer_, *parser_,
                      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnRead(ec); });
   }

@@ -81,6 +81,17 @@ TEST_F(HeadersRouting, MalformedHttpReturns400) {
   EXPECT_EQ(client_->Send("GET", "/_emulator/health").status, 200);
 }
 
+TEST_F(HeadersRouting, ExpectContinueGetsInterimAnswer) {
+  std::string body = JoinBody("1001").dump();
+  std::string raw = "PUT " + SessionPath("open", "s1") +
+                    " HTTP/1.1\r\nHost: x\r\nX-Xbl-Contract-Version: 107\r\nAuthorization: " + kA +
+                    "\r\nExpect: 100-continue\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: " +
+                    std::to_string(body.size()) + "\r\n\r\n" + body;
+  std::string answer = HttpClient::SendRaw(emulator_->port(), raw);
+  EXPECT_EQ(answer.rfind("HTTP/1.1 100 Continue\r\n", 0), 0u) << answer.substr(0, 60);
+  EXPECT_NE(answer.find("HTTP/1.1 201 Created"), std::string::npos);
+}
+
 TEST_F(HeadersRouting, TemplateListAndTemplateGet) {
   auto list = Get(kA, "/serviceconfigs/" + std::string(kScid) + "/sessiontemplates");
   ASSERT_EQ(list.status, 200);
