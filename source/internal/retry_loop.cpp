@@ -74,7 +74,7 @@ class Call : public std::enable_shared_from_this<Call> {
       auto const now = context_->clock->Now();
       if (auto pending = context_->gate->Check(context_->gate_key, now)) {
         auto const wait = std::chrono::ceil<milliseconds>(pending->until - now);
-        auto const code = pending->status == 429 ? ErrorCode::kThrottled : ErrorCode::kServiceUnavailable;
+        auto const code = ErrorCodeFromHttpStatus(pending->status);
         if (Elapsed() + wait > policy_->window()) {
           Log(TraceLevel::kVerbose, Name() + ": failing fast, the endpoint asked to wait " +
                                         std::to_string(wait.count()) + " ms (HTTP " +
@@ -103,6 +103,8 @@ class Call : public std::enable_shared_from_this<Call> {
       token_task = context_->auth(force_refresh, token_);
     } catch (std::exception const& e) {
       return Fail(ErrorCode::kUnauthorized, std::string("the auth token provider threw: ") + e.what());
+    } catch (...) {
+      return Fail(ErrorCode::kUnauthorized, "the auth token provider threw");
     }
     auto on_token = [self](pplx::task<Result<std::string>> task) {
       Result<std::string> value = Error(ErrorCode::kUnauthorized, "the auth token provider failed");
@@ -143,6 +145,8 @@ class Call : public std::enable_shared_from_this<Call> {
       context_->transport->SendWithCompletion(std::move(attempt), token_, on_response);
     } catch (std::exception const& e) {
       on_response(Error(ErrorCode::kNetwork, e.what()));
+    } catch (...) {
+      on_response(Error(ErrorCode::kNetwork, "the transport threw"));
     }
   }
 
@@ -248,6 +252,8 @@ class Call : public std::enable_shared_from_this<Call> {
       sleep = context_->sleeper->SleepAsync(delay, token_);
     } catch (std::exception const& e) {
       return Fail(ErrorCode::kUnknown, std::string("the sleeper threw: ") + e.what());
+    } catch (...) {
+      return Fail(ErrorCode::kUnknown, "the sleeper threw");
     }
     auto on_slept = [self, next](pplx::task<Result<void>> task) {
       Result<void> slept = Error(ErrorCode::kCancelled, "cancelled while waiting to retry");
