@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
-# The README's demo command: install missing packages, build, then run the demo.
+# The README's demo command: install missing packages, build, then run the demo against a
+# local MPSD emulator (started in-process by the sample unless XBL_MPSD_ENDPOINT is set).
 source "$(dirname "$0")/lib/setup.sh"
 xbl_install_packages
 xbl_build
-echo "==> demo: the session documents of the seed pages, parsed by the typed model"
-exec "$XBL_BUILD_DIR/samples/seed_sessions/xbl-seed-sessions" "$XBL_ROOT/tests/data/seeds"
+echo
+echo "==> the session documents of the seed pages, parsed by the typed model"
+"$XBL_BUILD_DIR/samples/seed_sessions/xbl-seed-sessions" "$XBL_ROOT/tests/data/seeds"
+echo
+echo "==> quickstart: create, join, set properties, query, leave"
+"$XBL_BUILD_DIR/samples/quickstart/xbl-quickstart"
