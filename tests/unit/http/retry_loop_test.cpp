@@ -163,6 +163,32 @@ TEST(RetryLoopTest, GateMakesConcurrentCallsFailFastWhileRetryAfterIsPastTheirWi
   EXPECT_EQ(*second.error().retry_after, *first.error().retry_after);
 }
 
+TEST(RetryLoopTest, GateFailFastCarriesTheCodeOfTheRecordedStatus) {
+  RetryHarness h(Settings());
+  EXPECT_CALL(*h.transport, SendAsync(_, _)).Times(1).WillOnce(Return(RespondWith(503, {{"Retry-After", "45"}})));
+  auto first = h.Run();
+  ASSERT_FALSE(first.ok());
+  EXPECT_EQ(first.error().code, ErrorCode::kServiceUnavailable);
+  auto second = h.Run();
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.error().code, ErrorCode::kServiceUnavailable);
+  EXPECT_EQ(second.error().http_status, 503);
+  EXPECT_NE(second.error().message.find("nothing was sent"), std::string::npos);
+}
+
+TEST(RetryLoopTest, GateExpiresOnceItsTimeHasPassed) {
+  RetryHarness h(Settings());
+  EXPECT_CALL(*h.transport, SendAsync(_, _))
+      .WillOnce(Return(RespondWith(429, {{"Retry-After", "45"}})))
+      .WillOnce(Return(RespondWith(200)));
+  ASSERT_FALSE(h.Run().ok());
+  h.clock->Advance(seconds(45));
+  auto later = h.Run();
+  ASSERT_TRUE(later.ok());
+  EXPECT_EQ(later->attempts, 1);
+  EXPECT_TRUE(h.sleeper->sleeps().empty());
+}
+
 TEST(RetryLoopTest, GateMakesOtherCallsWaitForAPendingRetryAfter) {
   RetryHarness h(Settings(seconds(2), seconds(60), seconds(20), /*max_attempts=*/1));
   milliseconds second_sent_at{-1};
