@@ -236,6 +236,17 @@ TEST(WriteSessionTest, Status500IsNotRetriedForAnUnconditionalWrite) {
   EXPECT_EQ(result.error().attempts, 1);
 }
 
+TEST(WriteSessionTest, CallerMayAllowRetriesOfUnconditionalWrites) {
+  ServiceHarness h([](ClientOptions& o) { o.retry_unconditional_writes = true; });
+  EXPECT_CALL(*h.transport, SendAsync(_, _))
+      .WillOnce(Return(FailWith(ErrorCode::kNetwork, "broken pipe")))
+      .WillOnce(Return(RespondWith(500)))
+      .WillOnce(Return(RespondWith(200, JsonHeaders("\"e\""), SessionJson())));
+  auto result = h.service->WriteSessionAsync(NewSessionWithCustomProperty(), SessionWriteMode::kUpdateOrCreateNew).get();
+  ASSERT_TRUE(result.ok()) << result.error().ToString();
+  EXPECT_EQ(result->attempts, 3);
+}
+
 TEST(WriteSessionTest, Status500IsRetriedForAConditionalWrite) {
   ServiceHarness h;
   EXPECT_CALL(*h.transport, SendAsync(_, _))
