@@ -76,17 +76,26 @@ HttpResponse AdminApi::Handle(HttpRequest const& request, std::string const& pat
   }
   if (path == "/social" && m == "PUT") {
     auto body = ParseJson(request.body);
-    if (!body || !body->is_object() || !ObjectOrEmpty(*body, "follows").is_object())
-      return JsonError(400, "expected {\"follows\":{\"<xuid>\":[\"<xuid>\",...]}}");
-    std::map<std::string, std::set<std::string>> follows;
-    for (auto const& f : (*body)["follows"].items()) {
-      if (!f.value().is_array()) return JsonError(400, "each follows entry must be an array of xuids");
-      for (auto const& x : f.value())
-        if (x.is_string()) follows[f.key()].insert(x.get<std::string>());
-    }
+    if (!body || !body->is_object())
+      return JsonError(400, "expected {\"follows\":{\"<xuid>\":[\"<xuid>\",...]},\"blocks\":{...}}");
+    auto read_graph = [&](char const* key, std::map<std::string, std::set<std::string>>& out) {
+      if (!body->contains(key)) return true;
+      if (!(*body)[key].is_object()) return false;
+      for (auto const& f : (*body)[key].items()) {
+        if (!f.value().is_array()) return false;
+        for (auto const& x : f.value())
+          if (x.is_string()) out[f.key()].insert(x.get<std::string>());
+      }
+      return true;
+    };
+    std::map<std::string, std::set<std::string>> follows, blocks;
+    if (!read_graph("follows", follows) || !read_graph("blocks", blocks))
+      return JsonError(400, "follows and blocks map a xuid to an array of xuids");
     state_.social.Replace(std::move(follows));
+    state_.social.ReplaceBlocks(std::move(blocks));
     return JsonOk(Json{{"status", "ok"}});
   }
+  if (path == "/rta" && m == "POST") return RtaDisconnect(request);
   if (path == "/presence" && m == "POST") return Presence(request);
   return JsonError(404, "unknown admin endpoint " + m + " /_emulator" + path);
 }
@@ -132,6 +141,37 @@ HttpResponse AdminApi::Clock(HttpRequest const& request) {
     return JsonError(400, "expected advance_ms or set");
   }
   return JsonOk(Json{{"now", FormatIso8601(state_.clock.Now())}});
+}
+
+HttpResponse AdminApi::RtaDisconnect(HttpRequest const& request) {
+  auto body = ParseJson(request.body);
+  if (!body || !body->is_object() || !body->contains("connection") || !(*body)["connection"].is_string())
+    return JsonError(400, "expected {\"connection\":\"<RTA connection id>\"}");
+  std::string connection = (*body)["connection"].get<std::string>();
+  std::int64_t changed = 0;
+  TimeMs now = state_.clock.Now();
+  // An RTA disconnect sets the member inactive (spec 5 #19); the inactive timeout then applies.
+  state_.sessions.WithLock([&](SessionStore& store) {
+    for (auto& entry : store.sessions()) {
+      SessionRecord& record = entry.second;
+      bool touched = false;
+      for (auto it = record.doc["members"].begin(); it != record.doc["members"].end(); ++it) {
+        Json& member = it.value();
+        auto const& sys = ObjectOrEmpty(ObjectOrEmpty(member, "properties"), "system");
+        if (sys.value("connection", Json()) != Json(connection) || StatusOf(member) != MemberStatus::kActive) continue;
+        member["properties"]["system"].erase("active");
+        member.erase("activeTitleId");
+        record.member[it.key()].state_since = now;
+        touched = true;
+      }
+      if (touched) {
+        ++changed;
+        Commit(record);
+        PruneActivityHandles(state_.handles, entry.first, &record);
+      }
+    }
+  });
+  return JsonOk(Json{{"sessionsChanged", changed}});
 }
 
 HttpResponse AdminApi::Presence(HttpRequest const& request) {

@@ -15,6 +15,7 @@ class AdminApi {
   HttpResponse Templates(HttpRequest const& request, std::string const& rest);
   HttpResponse Clock(HttpRequest const& request);
   HttpResponse Presence(HttpRequest const& request);
+  HttpResponse RtaDisconnect(HttpRequest const& request);
   ServiceState& state_;
 };
 

@@ -94,6 +94,18 @@ std::optional<Failure> CheckJoin(SessionRecord const& record, Principal const& c
   auto closed = props.find("closed");
   if (closed != props.end() && closed->is_boolean() && closed->get<bool>())
     return Failure{403, "The session is closed to new members.", true};
+  // "If an owner has blocked a user, that user cannot join" (owners: properties/system/owners).
+  if (auto owners = props.find("owners"); owners != props.end() && owners->is_array()) {
+    auto const& members = ObjectOrEmpty(record.doc, "members");
+    for (auto const& o : *owners) {
+      auto n = AsInt(o);
+      if (!n) continue;
+      auto const& m = ObjectOrEmpty(members, std::to_string(*n).c_str());
+      auto const& xuid = ObjectOrEmpty(ObjectOrEmpty(m, "constants"), "system").value("xuid", Json());
+      if (xuid.is_string() && social.Blocks(xuid.get<std::string>(), caller.xuid))
+        return Failure{403, "A session owner has blocked this user.", true};
+    }
+  }
   auto locked = props.find("locked");
   if (locked != props.end() && locked->is_boolean() && locked->get<bool>() && !record.former_xuids.count(caller.xuid))
     return Failure{403, "The session is locked: only members who left may return.", true};

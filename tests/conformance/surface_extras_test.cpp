@@ -55,3 +55,43 @@ TEST_F(SurfaceExtras, RequestLogIsBoundedAndKeepsCounting) {
 
 }  // namespace
 }  // namespace xbl::conformance
+
+namespace xbl::conformance {
+namespace {
+
+class SurfaceHooks : public ConformanceTest {};
+
+TEST_F(SurfaceHooks, UserBlockedByOwnerCannotJoin) {
+  Json body = JoinBody("1001");
+  body["constants"] = {{"system", {{"capabilities", {{"hasOwners", true}}}}}};
+  body["properties"]["system"]["owners"] = Json::array({0});
+  ASSERT_EQ(Put(kA, SessionPath("dyn", "b1"), body).status, 201);
+  ASSERT_EQ(Admin("PUT", "/social", Json{{"blocks", {{"1001", {"1003"}}}}}).status, 200);
+  EXPECT_EQ(Put(kC, SessionPath("dyn", "b1"), JoinBody("1003")).status, 403);
+  EXPECT_EQ(Put(kB, SessionPath("dyn", "b1"), JoinBody("1002")).status, 200);
+  EXPECT_EQ(Admin("PUT", "/social", Json{{"blocks", 5}}).status, 400);
+}
+
+TEST_F(SurfaceHooks, RtaDisconnectMakesMemberInactive) {
+  Create(kA, "1001", "timers", "t1");
+  Json join = JoinBody("1002");
+  join["members"]["me"]["properties"]["system"]["connection"] = "conn-b";
+  ASSERT_EQ(Put(kB, SessionPath("timers", "t1"), join).status, 200);
+  auto r = Admin("POST", "/rta", Json{{"connection", "conn-b"}});
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.JsonBody()["sessionsChanged"], 1);
+  Json s = Get(kA, SessionPath("timers", "t1")).JsonBody();
+  EXPECT_FALSE(s["members"]["1"]["properties"]["system"].contains("active"));
+  EXPECT_EQ(s["members"]["0"]["properties"]["system"]["active"], true);
+}
+
+TEST_F(SurfaceHooks, ConnectionRequiredForActiveMembers) {
+  Json body = JoinBody("1001");
+  body["constants"] = {{"system", {{"capabilities", {{"connectionRequiredForActiveMembers", true}}}}}};
+  EXPECT_EQ(Put(kA, SessionPath("dyn", "c1"), body).status, 400);
+  body["members"]["me"]["properties"]["system"]["connection"] = "conn-a";
+  EXPECT_EQ(Put(kA, SessionPath("dyn", "c1"), body).status, 201);
+}
+
+}  // namespace
+}  // namespace xbl::conformance
