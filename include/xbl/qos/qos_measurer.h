@@ -32,8 +32,10 @@ struct QosMeasurerOptions {
 };
 
 /// Measures latency, loss and bandwidth to many UDP `QosResponder`s at once, within a deadline.
-/// Each run uses its own socket per target and one internal I/O thread; the object is immutable
-/// and may run several measurements concurrently.
+/// A run drives all its targets from one thread (the caller's for `Measure`), one socket per
+/// target. Arrival times come from the kernel's receive stamps and the responder's reported hold
+/// time is subtracted, so a busy measuring or responding host does not inflate the latency.
+/// The object is immutable and may run several measurements concurrently.
 class QosMeasurer {
  public:
   explicit QosMeasurer(QosMeasurerOptions options = {});

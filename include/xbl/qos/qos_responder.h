@@ -31,8 +31,9 @@ struct QosResponderStats {
 };
 
 /// The UDP responder a peer, host or measurement server runs so that others can measure it.
-/// Stateless per packet: answers latency probes, sends bandwidth trains on request and stamps
-/// upload trains; ignores anything it does not recognise. Runs on its own thread.
+/// Stateless per packet: answers latency probes (reporting how long it held each one), sends
+/// bandwidth trains on request and stamps upload trains with their kernel arrival time; ignores
+/// anything it does not recognise. Runs on its own thread.
 /// Firewalls and platform manifests must allow inbound UDP on its port.
 class QosResponder {
  public:

@@ -406,6 +406,43 @@ TEST(QosMeasurerTest, EmptyTargetList_ReturnsImmediately) {
   EXPECT_LT(run.elapsed, 100ms);
 }
 
+// A hand-made responder that holds each probe for `hold` and reports either the hold it really
+// had (from reading the probe to answering it) or `claimed_hold_us` when given.
+void SlowResponder(RawUdpClient& socket, int probes, std::chrono::milliseconds hold,
+                   std::optional<std::uint32_t> claimed_hold_us = std::nullopt) {
+  for (int i = 0; i < probes; ++i) {
+    auto datagram = socket.ReceiveFrom();
+    if (!datagram) return;
+    auto read_at = std::chrono::steady_clock::now();
+    std::this_thread::sleep_for(hold);
+    auto held = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - read_at);
+    std::uint32_t report = claimed_hold_us.value_or(static_cast<std::uint32_t>(held.count()));
+    auto& bytes = datagram->first;
+    bytes[5] = 2;  // kLatencyReply
+    for (int b = 0; b < 4; ++b) bytes[36 + b] = static_cast<unsigned char>(report >> (8 * (3 - b)));
+    socket.SendTo(datagram->second, bytes);
+  }
+}
+
+TEST(QosMeasurerTest, Latency_SubtractsTheHoldTimeTheResponderReports) {
+  RawUdpClient responder(2s);
+  std::thread serve([&] { SlowResponder(responder, 1, 80ms); });  // one probe: none waits unread
+  auto run = MeasureOk(QosMeasurer(LatencyOnly(1, 5ms)), {PeerAt("p", responder.endpoint())});
+  serve.join();
+  auto const& target = run.targets.at(0);
+  ASSERT_EQ(target.status, QosStatus::kOk);
+  EXPECT_LT(target.latency_ms.value_or(99), 40.0) << "the 80 ms the responder held each probe is not network";
+  EXPECT_GE(target.min_latency_ms.value_or(-1), 0.0);
+}
+
+TEST(QosMeasurerTest, Latency_IgnoresAHoldTimeLongerThanTheRoundTrip) {
+  RawUdpClient responder(2s);
+  std::thread serve([&] { SlowResponder(responder, 3, 30ms, 900000); });
+  auto run = MeasureOk(QosMeasurer(LatencyOnly(3, 5ms)), {PeerAt("p", responder.endpoint())});
+  serve.join();
+  EXPECT_GE(run.targets.at(0).min_latency_ms.value_or(-1), 29.0) << "an impossible hold is not subtracted";
+}
+
 TEST(QosMeasurerTest, InvalidOptions_FailWithInvalidArgument) {
   auto expect_invalid = [](QosMeasurerOptions options, char const* what) {
     auto result = QosMeasurer(options).Measure({});

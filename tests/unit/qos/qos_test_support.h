@@ -7,6 +7,9 @@
 #include <gtest/gtest.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <utility>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -49,6 +52,20 @@ class RawUdpClient {
     buffer.resize(static_cast<std::size_t>(n));
     return buffer;
   }
+
+  /// The next datagram and its sender, or empty on timeout.
+  std::optional<std::pair<std::vector<unsigned char>, QosEndpoint>> ReceiveFrom() {
+    std::vector<unsigned char> buffer(2048);
+    sockaddr_in from{};
+    socklen_t length = sizeof(from);
+    auto n = ::recvfrom(socket_.native_handle(), buffer.data(), buffer.size(), 0,
+                        reinterpret_cast<sockaddr*>(&from), &length);
+    if (n < 0 || from.sin_family != AF_INET) return std::nullopt;
+    buffer.resize(static_cast<std::size_t>(n));
+    return std::make_pair(std::move(buffer), QosEndpoint{"127.0.0.1", ntohs(from.sin_port)});
+  }
+
+  QosEndpoint endpoint() const { return {"127.0.0.1", socket_.local_endpoint().port()}; }
 
   /// Every datagram until one receive times out (bounded by `max`).
   std::vector<std::vector<unsigned char>> ReceiveAll(std::size_t max = 1000) {

@@ -194,8 +194,8 @@ class UdpDelayRelay::Impl {
       ++(up ? stats_.up_forwarded : stats_.down_forwarded);
     }
     auto forward = [this, data, up, send] {
+      Record(*data, up, Clock::now());  // before sending, so the record exists once the reply can
       send();
-      Record(*data, up, Clock::now());
     };
     if (departs <= Clock::now()) return forward();
     auto timer = std::make_shared<asio::steady_timer>(io_, departs);

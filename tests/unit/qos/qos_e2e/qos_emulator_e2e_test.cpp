@@ -76,7 +76,8 @@ struct Player {
     client.auth_token_provider = StaticAuthToken("XBL3.0 x=" + xuid + ";device=dev" + xuid);
     client.retry.initial_delay = 10ms;
     client.retry.max_delay = 100ms;
-    client.retry.window = 5s;
+    client.retry.window = 8s;
+    client.attempt_timeout = 2s;  // loopback: a lost exchange is retried soon
     service = std::make_unique<mp::MultiplayerService>(transport, client);
   }
 
