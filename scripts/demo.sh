@@ -10,3 +10,6 @@ echo "==> the session documents of the seed pages, parsed by the typed model"
 echo
 echo "==> quickstart: create, join, set properties, query, leave"
 "$XBL_BUILD_DIR/samples/quickstart/xbl-quickstart"
+echo
+echo "==> QoS lobby: four peers measure one another, the service picks host candidates"
+"$XBL_BUILD_DIR/samples/qos_lobby/xbl-qos-lobby"
