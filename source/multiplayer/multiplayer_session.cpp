@@ -86,7 +86,7 @@ json& MultiplayerSession::PendingMeSystemProperties() { return Child(Child(Pendi
 
 bool MultiplayerSession::has_pending_changes() const {
   return (pending_.is_object() && !pending_.empty()) || pending_me_.is_object() || pending_leave_ ||
-         !pending_reservations_.empty() || !pending_removals_.empty();
+         !pending_reservations_.empty() || !pending_removals_.empty() || pending_member_edits_.is_object();
 }
 
 void MultiplayerSession::ClearPendingChanges() {
@@ -95,6 +95,82 @@ void MultiplayerSession::ClearPendingChanges() {
   pending_leave_ = false;
   pending_reservations_.clear();
   pending_removals_.clear();
+  pending_member_edits_ = nullptr;
+}
+
+namespace {
+// Objects merge by key; anything else (null included: it deletes on the service) replaces.
+void MergeInto(json& target, json const& change) {
+  if (!change.is_object() || !target.is_object()) {
+    target = change;
+    return;
+  }
+  for (auto const& [key, value] : change.items()) MergeInto(target[key], value);
+}
+}  // namespace
+
+Result<void> MultiplayerSession::MergeRawChanges(json const& delta) {
+  if (!delta.is_object()) return InvalidArgument("a request delta must be a JSON object");
+  for (auto const& [key, value] : delta.items()) {
+    if (key != "constants" && key != "properties" && key != "members" && key != "servers" && key != "roleTypes") {
+      return InvalidArgument("request delta: \"" + key + "\" is not allowed at the top level");
+    }
+    if (key != "members" && !value.is_object()) return InvalidArgument("request delta: " + key + " must be an object");
+  }
+  // Check the members first so that a refused delta changes nothing.
+  std::size_t next_reservation = pending_reservations_.size();
+  std::vector<std::pair<std::size_t, json const*>> reservations;
+  if (auto const it = delta.find("members"); it != delta.end()) {
+    if (!it->is_object()) return InvalidArgument("request delta: members must be an object");
+    for (auto const& [key, value] : it->items()) {
+      if (key == "me") {
+        if (!value.is_null() && !value.is_object()) return InvalidArgument("request delta: members/me must be an object or null");
+      } else if (key.rfind("reserve_", 0) == 0) {
+        std::size_t number = 0;
+        auto const digits = key.substr(8);
+        if (digits.empty() || digits.size() > 6 || digits.find_first_not_of("0123456789") != std::string::npos) {
+          return InvalidArgument("request delta: bad reservation key " + key);
+        }
+        number = std::stoul(digits);
+        if (!value.is_object()) return InvalidArgument("request delta: members/" + key + " must be an object");
+        reservations.emplace_back(number, &value);
+      } else if (key.empty() || key.size() > 10 || key.find_first_not_of("0123456789") != std::string::npos) {
+        return InvalidArgument("request delta: member keys are me, reserve_N or an index, not " + key);
+      } else if (!value.is_null() && !value.is_object()) {
+        return InvalidArgument("request delta: members/" + key + " must be an object or null");
+      }
+    }
+    std::sort(reservations.begin(), reservations.end());
+    for (auto const& [number, value] : reservations) {
+      if (number != next_reservation++) {
+        return InvalidArgument("request delta: reservations must be numbered reserve_" +
+                               std::to_string(next_reservation - 1) + " next");
+      }
+    }
+  }
+  for (auto const& [key, value] : delta.items()) {
+    if (key == "members") continue;
+    if (!pending_.is_object()) pending_ = json::object();
+    MergeInto(pending_[key], value);
+  }
+  if (auto const it = delta.find("members"); it != delta.end()) {
+    for (auto const& [key, value] : it->items()) {
+      if (key == "me") {
+        if (value.is_null()) {
+          pending_me_ = nullptr;
+          pending_leave_ = true;
+        } else {
+          pending_leave_ = false;
+          MergeInto(PendingMe(), value);
+        }
+      } else if (key.rfind("reserve_", 0) != 0) {
+        if (!pending_member_edits_.is_object()) pending_member_edits_ = json::object();
+        pending_member_edits_[key] = value;
+      }
+    }
+    for (auto const& entry : reservations) pending_reservations_.push_back(*entry.second);
+  }
+  return {};
 }
 
 json MultiplayerSession::BuildMembersDelta() const {
@@ -108,6 +184,9 @@ json MultiplayerSession::BuildMembersDelta() const {
     members["reserve_" + std::to_string(i)] = pending_reservations_[i];
   }
   for (auto index : pending_removals_) members[std::to_string(index)] = nullptr;
+  if (pending_member_edits_.is_object()) {
+    for (auto const& [key, value] : pending_member_edits_.items()) members[key] = value;
+  }
   return members;
 }
 
@@ -150,6 +229,9 @@ std::string MultiplayerSession::RequestBodyText() const {
     member("reserve_" + std::to_string(i), pending_reservations_[i]);
   }
   for (auto index : pending_removals_) member(std::to_string(index), nullptr);
+  if (pending_member_edits_.is_object()) {
+    for (auto const& [key, value] : pending_member_edits_.items()) member(key, value);
+  }
   if (!members.empty()) field("members", "{" + members + "}");
   text += '}';
   return text;

@@ -53,12 +53,19 @@ class MultiplayerSession {
   bool has_pending_changes() const;
   /// Forgets every pending change (after a successful write).
   void ClearPendingChanges();
+  /// Adds a raw request delta (spec 2.10: `constants`, `properties`, `members`, `servers`,
+  /// `roleTypes`) to the pending changes, for fields this model has no mutator for. Objects
+  /// merge by key, anything else (including `null`) replaces. `reserve_N` keys must continue
+  /// the pending reservations' numbering. kInvalidArgument names the offending key.
+  Result<void> MergeRawChanges(nlohmann::json const& delta);
 
   // --- identity and server bookkeeping -------------------------------------------------
   SessionReference const& reference() const { return reference_; }
   void set_reference(SessionReference reference) { reference_ = std::move(reference); }
   /// ETag from the last read or write; empty for a session never written.
   std::string const& etag() const { return etag_; }
+  /// For tools that hold an ETag from elsewhere (e.g. a command line): used by SynchronizedUpdate.
+  void set_etag(std::string etag) { etag_ = std::move(etag); }
   /// True once the session came from the service (constants are then immutable).
   bool is_from_service() const { return from_service_; }
   /// The xuid of the user this object writes `me` for.
@@ -205,6 +212,7 @@ class MultiplayerSession {
   bool pending_leave_ = false;    ///< `members.me: null`
   std::vector<nlohmann::json> pending_reservations_;  ///< `reserve_0`, `reserve_1`, ...
   std::vector<std::uint32_t> pending_removals_;       ///< `"<index>": null`
+  nlohmann::json pending_member_edits_;                 ///< `"<index>": {...}` from raw deltas
 };
 
 }  // namespace xbl::multiplayer

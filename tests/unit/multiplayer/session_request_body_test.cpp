@@ -388,3 +388,49 @@ TEST(SessionRequestBodyTest, SeedRequestBuiltThroughMutators) {
 
 }  // namespace
 }  // namespace xbl::multiplayer
+
+namespace xbl::multiplayer {
+namespace {
+
+TEST(SessionRawChangesTest, MergesRawDeltaWithTypedChanges) {
+  MultiplayerSession session(SessionReference{"S", "quick", "s1"}, "1001");
+  ASSERT_TRUE(session.SetCustomProperty("a", 1).ok());
+  auto delta = nlohmann::json::parse(R"({"properties":{"custom":{"b":2,"a":null},"system":{"futureFlag":true}},
+      "members":{"me":{"constants":{"system":{"xuid":"1001"}}},"reserve_0":{"constants":{"system":{"xuid":"7"}}},
+                 "4":{"properties":{"custom":{"kicked":true}}},"5":null},
+      "servers":{"x":{"properties":{}}}})");
+  ASSERT_TRUE(session.MergeRawChanges(delta).ok());
+  EXPECT_EQ(session.RequestBody(), delta) << "null values are kept: they delete on the service";
+  auto const text = session.RequestBodyText();
+  EXPECT_EQ(nlohmann::json::parse(text), delta);
+  EXPECT_LT(text.find("\"me\""), text.find("\"reserve_0\""));
+}
+
+TEST(SessionRawChangesTest, ReservationsContinueNumbering) {
+  MultiplayerSession session(SessionReference{"S", "quick", "s1"}, "1001");
+  ASSERT_TRUE(session.AddMemberReservation("5").ok());
+  auto bad = session.MergeRawChanges(nlohmann::json::parse(R"({"members":{"reserve_0":{"constants":{}}}})"));
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, ErrorCode::kInvalidArgument);
+  ASSERT_TRUE(session.MergeRawChanges(nlohmann::json::parse(R"({"members":{"reserve_1":{"constants":{"system":{"xuid":"6"}}}}})")).ok());
+  EXPECT_EQ(session.RequestBody()["members"]["reserve_1"]["constants"]["system"]["xuid"], "6");
+}
+
+TEST(SessionRawChangesTest, RefusedDeltaChangesNothing) {
+  MultiplayerSession session(SessionReference{"S", "quick", "s1"}, "1001");
+  for (char const* bad : {R"([1])", R"({"foo":{}})", R"({"properties":3})", R"({"members":{"abc":{}}})",
+                          R"({"members":{"me":5}})", R"({"properties":{"custom":{"x":1}},"members":{"reserve_1":{}}})"}) {
+    auto result = session.MergeRawChanges(nlohmann::json::parse(bad));
+    EXPECT_FALSE(result.ok()) << bad;
+  }
+  EXPECT_FALSE(session.has_pending_changes());
+}
+
+TEST(SessionRawChangesTest, MeNullLeaves) {
+  MultiplayerSession session(SessionReference{"S", "quick", "s1"}, "1001");
+  ASSERT_TRUE(session.MergeRawChanges(nlohmann::json::parse(R"({"members":{"me":null}})")).ok());
+  EXPECT_EQ(session.RequestBodyText(), R"({"members":{"me":null}})");
+}
+
+}  // namespace
+}  // namespace xbl::multiplayer
