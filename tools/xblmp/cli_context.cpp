@@ -1,0 +1,107 @@
+#include "cli_context.h"
+#include "xbl/auth.h"
+#include "xbl/http/cpprest_http_transport.h"
+#include <cstdlib>
+#include <iostream>
+
+namespace xblmp {
+
+std::unique_ptr<CliContext> CliContext::Create(CommandLine const& globals, std::string& error) {
+  auto context = std::unique_ptr<CliContext>(new CliContext());
+  xbl::ClientOptions options;
+  options.honor_environment = false;  // resolved here so that --endpoint wins
+  options.endpoint = globals.value("--endpoint");
+  if (options.endpoint.empty()) {
+    if (char const* env = std::getenv(xbl::kMpsdEndpointEnvironmentVariable); env != nullptr) options.endpoint = env;
+  }
+  if (options.endpoint.empty()) {
+    error = "no endpoint: pass --endpoint URL or set XBL_MPSD_ENDPOINT";
+    return nullptr;
+  }
+  int principals = globals.has("--xuid") + globals.has("--server") + globals.has("--token");
+  if (principals > 1) {
+    error = "--xuid, --server and --token are alternatives";
+    return nullptr;
+  }
+  if (globals.has("--claims") && !globals.has("--xuid")) {
+    error = "--claims goes with --xuid";
+    return nullptr;
+  }
+  std::string authorization;
+  if (globals.has("--xuid")) {
+    context->xuid_ = globals.value("--xuid");
+    authorization = "XBL3.0 x=" + context->xuid_ + ";" + globals.value("--claims");
+  } else if (globals.has("--server")) {
+    authorization = "XBL3.0 x=-;server=1";
+  } else if (globals.has("--token")) {
+    authorization = globals.value("--token");
+  }
+  if (!authorization.empty()) options.auth_token_provider = xbl::StaticAuthToken(authorization);
+
+  auto const version = globals.value("--contract-version", "107");
+  if (version == "104") {
+    options.contract_version = xbl::ContractVersion::kV104;
+  } else if (version == "105") {
+    options.contract_version = xbl::ContractVersion::kV105;
+  } else if (version != "107") {
+    error = "--contract-version takes 104, 105 or 107";
+    return nullptr;
+  }
+  if (globals.has("--timeout")) {
+    char* end = nullptr;
+    double const seconds = std::strtod(globals.value("--timeout").c_str(), &end);
+    if (end == nullptr || *end != '\0' || !(seconds > 0) || seconds > 3600) {
+      error = "--timeout takes seconds, more than 0";
+      return nullptr;
+    }
+    options.attempt_timeout = std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
+    // The whole call, retries included, ends within about the same time.
+    options.retry.window = options.attempt_timeout;
+  }
+  if (globals.has("--verbose")) {
+    options.diagnostics.trace_level = xbl::TraceLevel::kVerbose;
+    options.diagnostics.log_handler = [](xbl::TraceLevel level, std::string_view category, std::string_view message) {
+      std::cerr << "[" << xbl::ToString(level) << "] " << category << ": " << message << "\n";
+    };
+  }
+  if (globals.has("--har")) {
+    context->har_path_ = globals.value("--har");
+    context->har_ = std::make_shared<xbl::HarWriter>();
+    options.diagnostics.http_exchange_handler = context->har_->Handler();
+  }
+  context->transport_ = xbl::MakeCpprestHttpTransport();
+  context->service_ = std::make_unique<xbl::multiplayer::MultiplayerService>(context->transport_, options);
+  return context;
+}
+
+CliContext::~CliContext() {
+  service_.reset();
+  if (transport_) transport_->Shutdown();
+}
+
+bool CliContext::Finish() {
+  if (!har_) return true;
+  if (auto written = har_->WriteFile(har_path_); !written) {
+    std::cerr << "error: har 0 " << written.error().message << "\n";
+    return false;
+  }
+  return true;
+}
+
+int ReportError(xbl::Error const& error) {
+  std::cerr << "error: " << xbl::ToString(error.code) << " " << error.http_status << " " << error.message << "\n";
+  switch (error.code) {
+    case xbl::ErrorCode::kPreconditionFailed: return kExitConflict;
+    case xbl::ErrorCode::kInvalidArgument: return kExitUsage;
+    default: return kExitServiceError;
+  }
+}
+
+int UsageError(std::string const& message) {
+  std::cerr << "error: usage " << message << "\n";
+  return kExitUsage;
+}
+
+void PrintJson(nlohmann::json const& document) { std::cout << document.dump(2) << std::endl; }
+
+}  // namespace xblmp
