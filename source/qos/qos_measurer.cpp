@@ -416,6 +416,15 @@ class MeasureRun {
     if (cancelled) result_.cancelled = true;
     for (auto& run : runs_) {
       if (run->phase == Phase::kDone) continue;
+      // A train cut short still shows the pace of what arrived.
+      if (run->phase == Phase::kDown) {
+        run->result.bandwidth_down_kbps =
+            Kbps(run->train_received, options_.train_packet_bytes,
+                 std::chrono::duration<double, std::micro>(run->down_last - run->down_first).count());
+      } else if (run->phase == Phase::kUp) {
+        run->result.bandwidth_up_kbps = Kbps(run->train_received, options_.train_packet_bytes,
+                                             static_cast<double>(run->up_last_us - run->up_first_us));
+      }
       Summarize(*run);
       bool enough = run->result.replies_received >= options_.min_replies;
       if (enough) {

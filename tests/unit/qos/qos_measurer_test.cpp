@@ -341,6 +341,27 @@ TEST(QosMeasurerTest, Deadline_ReturnsPartialResultsWithoutCountingInFlightProbe
   EXPECT_NEAR(target.latency_ms.value_or(0), 100, 10.0) << "the replies that came are real round trips";
 }
 
+TEST(QosMeasurerTest, Deadline_DuringADownloadTrain_KeepsThePaceOfWhatArrived) {
+  auto responder = StartLoopbackResponder();
+  RelayLink down = OneWay(0us);
+  down.rate_kbps = 200;  // 20 packets of 1000 bytes take 800 ms
+  UdpDelayRelay relay(responder->endpoint(), OneWay(0us), down);
+  auto options = LatencyOnly(2, 5ms);
+  options.train_size = 20;
+  options.train_packet_bytes = 1000;
+  options.deadline = 450ms;
+
+  auto run = MeasureOk(QosMeasurer(options), {PeerAt("p", relay.endpoint())});
+
+  EXPECT_TRUE(run.deadline_reached);
+  auto const& target = run.targets.at(0);
+  EXPECT_EQ(target.status, QosStatus::kOk);
+  ASSERT_TRUE(target.bandwidth_down_kbps.has_value());
+  double released = ReleasedKbps(relay, 4);
+  EXPECT_NEAR(static_cast<double>(*target.bandwidth_down_kbps), released, released * 0.25) << "cap 200 kbps";
+  EXPECT_FALSE(target.bandwidth_up_kbps.has_value()) << "the upload train never started";
+}
+
 TEST(QosMeasurerTest, Cancellation_EndsTheRunPromptly) {
   auto responder = StartLoopbackResponder();
   UdpDelayRelay silent(responder->endpoint(), OneWay(0us, 1.0), OneWay(0us));
