@@ -83,12 +83,18 @@ void BM_TypedSessionParse_100Members(benchmark::State& state) {
 }
 BENCHMARK(BM_TypedSessionParse_100Members);
 
-void BM_JoinRequestBody(benchmark::State& state) {
+// A typical join: xuid, initialize, custom constants and active.
+mp::MultiplayerSession JoinedSession(benchmark::State& state) {
   mp::MultiplayerSession session(mp::SessionReference{"scid", "quick", "s1"}, "2814600000000001");
   mp::JoinOptions options;
   options.initialize = true;
   options.custom_constants = {{"team", "red"}};
   if (!session.Join(options).ok()) state.SkipWithError("join failed");
+  return session;
+}
+
+void BM_JoinRequestBody(benchmark::State& state) {
+  auto const session = JoinedSession(state);
   for (auto _ : state) {
     auto body = session.RequestBody();
     benchmark::DoNotOptimize(body);
@@ -97,11 +103,7 @@ void BM_JoinRequestBody(benchmark::State& state) {
 BENCHMARK(BM_JoinRequestBody);
 
 void BM_JoinRequestBodyText(benchmark::State& state) {
-  mp::MultiplayerSession session(mp::SessionReference{"scid", "quick", "s1"}, "2814600000000001");
-  mp::JoinOptions options;
-  options.initialize = true;
-  options.custom_constants = {{"team", "red"}};
-  if (!session.Join(options).ok()) state.SkipWithError("join failed");
+  auto const session = JoinedSession(state);
   for (auto _ : state) {
     auto text = session.RequestBodyText();
     benchmark::DoNotOptimize(text);
