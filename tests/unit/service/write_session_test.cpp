@@ -39,7 +39,7 @@ TEST(WriteSessionTest, CreateNewSendsTheDeltaWithIfNoneMatchStar) {
   EXPECT_EQ(HeaderValue(sent.headers, "If-None-Match"), "*");
   EXPECT_EQ(sent.headers.count("If-Match"), 0u);
   EXPECT_EQ(nlohmann::json::parse(sent.body), nlohmann::json::parse(R"({"properties":{"custom":{"mode":"ffa"}}})"));
-  EXPECT_EQ(sent.body, session.RequestBody().dump());
+  EXPECT_EQ(sent.body, session.RequestBodyText());
 
   ASSERT_TRUE(result.ok()) << result.error().ToString();
   EXPECT_EQ(result->status, SessionResultStatus::kCreated);
@@ -49,6 +49,19 @@ TEST(WriteSessionTest, CreateNewSendsTheDeltaWithIfNoneMatchStar) {
   EXPECT_EQ(result->session->reference(), Reference());
   EXPECT_EQ(result->session->properties().custom["mode"], "ffa");
   EXPECT_FALSE(result->session->has_pending_changes());
+}
+
+TEST(WriteSessionTest, ReservationsGoOnTheWireInCallOrderPastTen) {
+  ServiceHarness h;
+  HttpRequest sent;
+  EXPECT_CALL(*h.transport, SendAsync(_, _))
+      .WillOnce(Invoke(CaptureAndRespond(&sent, HttpResponse(200, JsonHeaders("\"e1\""), SessionJson()))));
+  auto session = ReadSession("\"e0\"");
+  for (int i = 0; i < 12; ++i) ASSERT_TRUE(session.AddMemberReservation(std::to_string(9000 + i)).ok());
+  ASSERT_TRUE(h.service->WriteSessionAsync(session, SessionWriteMode::kUpdateExisting).get().ok());
+  // MPSD adds members in the order they appear; a sorted JSON object would put reserve_10 first.
+  EXPECT_LT(sent.body.find("\"reserve_2\""), sent.body.find("\"reserve_10\"")) << sent.body;
+  EXPECT_LT(sent.body.find("\"reserve_9\""), sent.body.find("\"reserve_10\"")) << sent.body;
 }
 
 TEST(WriteSessionTest, UpdateExistingSendsIfMatchStar) {
