@@ -1,4 +1,4 @@
-# Every ```cpp block in docs/*.md must appear verbatim in docs/examples/*.cpp or the samples,
+# Every ```cpp block in docs/*.md and README.md must appear verbatim in docs/examples/*.cpp or the samples,
 # which CTest builds and runs. Argument: ROOT (the source tree).
 file(GLOB sources "${ROOT}/docs/examples/*.cpp" "${ROOT}/samples/*/main.cpp" "${ROOT}/samples/common/*.h")
 set(code "")
@@ -6,7 +6,7 @@ foreach(source IN LISTS sources)
   file(READ "${source}" text)
   string(APPEND code "${text}\n")
 endforeach()
-file(GLOB pages "${ROOT}/docs/*.md")
+file(GLOB pages "${ROOT}/docs/*.md" "${ROOT}/README.md")
 set(checked 0)
 foreach(page IN LISTS pages)
   file(READ "${page}" text)
