@@ -2,82 +2,22 @@
 #include "internal/mpsd_paths.h"
 #include "internal/response_parsing.h"
 #include "internal/retry_loop.h"
+#include "internal/service_call.h"
 #include <set>
 
-namespace xbl::internal {
-
-/// What a service and its pending calls share; outlives the service while calls run.
-struct MultiplayerServiceCore {
-  std::shared_ptr<CallContext> context;
-  std::string endpoint;
-  std::string contract_version;
-  std::string user_agent;
-  bool retry_unconditional_writes = false;
-};
-
-}  // namespace xbl::internal
 
 namespace xbl::multiplayer {
 namespace {
 
 using internal::CallOutcome;
+using internal::CheckReference;
+using internal::Core;
+using internal::InvalidArgument;
+using internal::MakeRequest;
 using internal::MultiplayerServiceCore;
+using internal::Ready;
 using internal::RetryClass;
-using Core = std::shared_ptr<MultiplayerServiceCore const>;
-
-template <typename T>
-pplx::task<Result<T>> Ready(Result<T> value) {
-  return pplx::task_from_result(std::move(value));
-}
-
-Error InvalidArgument(std::string message) { return Error(ErrorCode::kInvalidArgument, std::move(message)); }
-
-Result<void> CheckReference(SessionReference const& reference) {
-  if (reference.scid.empty() || reference.template_name.empty() || reference.name.empty()) {
-    return InvalidArgument("the session reference needs a scid, a template name and a name");
-  }
-  return {};
-}
-
-HttpRequest MakeRequest(MultiplayerServiceCore const& core, std::string method, std::string const& path_and_query,
-                        std::string body = {}) {
-  HttpRequest request;
-  request.method = std::move(method);
-  request.url = core.endpoint + path_and_query;
-  request.headers["x-xbl-contract-version"] = core.contract_version;
-  request.headers["Accept"] = "application/json";
-  if (!core.user_agent.empty()) request.headers["User-Agent"] = core.user_agent;
-  if (request.method == "PUT" || request.method == "POST") {
-    request.headers["Content-Type"] = "application/json";
-    request.body = std::move(body);
-  }
-  return request;
-}
-
-/// Runs `handle` on the call's outcome; an exception in it becomes an error, never a crash.
-template <typename T, typename Handle>
-pplx::task<Result<T>> Send(Core const& core, HttpRequest request, RetryClass retry_class,
-                           pplx::cancellation_token token, Handle handle) {
-  pplx::task_completion_event<Result<T>> done;
-  // The response is handled on the thread that completed it; the caller's task is the only hop.
-  internal::SendWithRetry(core->context, std::move(request), retry_class, std::move(token),
-                          [done, handle = std::move(handle)](Result<CallOutcome> outcome) {
-                            Result<T> result = Error(ErrorCode::kUnknown, "unexpected failure handling the response");
-                            try {
-                              if (!outcome.ok()) {
-                                result = std::move(outcome).error();
-                              } else {
-                                result = handle(std::move(outcome).value());
-                              }
-                            } catch (std::exception const& e) {
-                              result = Error(ErrorCode::kUnknown,
-                                             std::string("unexpected failure handling the response: ") + e.what());
-                            } catch (...) {
-                            }
-                            done.set(std::move(result));
-                          });
-  return pplx::create_task(done);
-}
+using internal::Send;
 
 /// Turns a session call's response into a `SessionResult` or an `Error`.
 Result<SessionResult> ToSessionResult(Core const& core, CallOutcome const& outcome, SessionReference const& reference,
