@@ -111,12 +111,14 @@ pplx::task<Result<SessionResult>> WriteSession(Core core, MultiplayerSession con
                                SessionReference effective = reference;
                                if (by_handle && NeedsSessionBody(outcome.response.status)) {
                                  auto from_header = HandleResponseReference(outcome, reference);
-                                 if (!from_header.ok()) {
+                                 if (from_header.ok()) {
+                                   effective = *from_header;
+                                 } else if (outcome.response.status == 200 || outcome.response.status == 201) {
                                    Error error = std::move(from_header).error();
                                    error.attempts = outcome.attempts;
                                    return error;
                                  }
-                                 effective = *from_header;
+                                 // A refusal (403, 412) without Content-Location is still that refusal.
                                }
                                return ToSessionResult(core, outcome, effective, xuid, /*is_read=*/false);
                              });

@@ -1,8 +1,13 @@
 #pragma once
 #include "xbl/client_options.h"
 #include "xbl/http/http_transport.h"
+#include "xbl/multiplayer/activity_details.h"
 #include "xbl/multiplayer/get_sessions_request.h"
+#include "xbl/multiplayer/invite_handle.h"
+#include "xbl/multiplayer/invite_result.h"
 #include "xbl/multiplayer/multiplayer_session.h"
+#include "xbl/multiplayer/search_handle.h"
+#include "xbl/multiplayer/transfer_handle.h"
 #include "xbl/multiplayer/session_query_result.h"
 #include "xbl/multiplayer/session_reference.h"
 #include "xbl/multiplayer/session_result.h"
@@ -132,6 +137,67 @@ class MultiplayerService {
   pplx::task<Result<SessionResult>> UpdateSessionAsync(
       SessionReference const& reference, SessionMutation mutate, UpdateSessionOptions options = {},
       pplx::cancellation_token token = pplx::cancellation_token::none()) const;
+
+  // --- handles (multiplayer_service_handles.cpp) ----------------------------------------
+
+  /// Publishes the caller's activity: the session they are playing in (replaces a previous one).
+  /// Retried only on 429/503.
+  /// @par HTTP
+  /// POST /handles (type "activity")
+  pplx::task<Result<void>> SetActivityAsync(SessionReference const& reference,
+                                            pplx::cancellation_token token = pplx::cancellation_token::none()) const;
+
+  /// The activities of these users, with related info and the sessions' custom properties.
+  /// @par HTTP
+  /// POST /handles/query?include=relatedInfo,customProperties (owners.xuids)
+  pplx::task<Result<std::vector<ActivityDetails>>> GetActivitiesForUsersAsync(
+      std::string const& scid, std::vector<std::string> const& xuids,
+      pplx::cancellation_token token = pplx::cancellation_token::none()) const;
+
+  /// The activities of a user's social group (e.g. "people", "favorites").
+  /// @par HTTP
+  /// POST /handles/query?include=relatedInfo,customProperties (owners.people)
+  pplx::task<Result<std::vector<ActivityDetails>>> GetActivitiesForSocialGroupAsync(
+      std::string const& scid, std::string const& owner_xuid, std::string const& social_group,
+      pplx::cancellation_token token = pplx::cancellation_token::none()) const;
+
+  /// Invites each xuid (one request per invitee, as MPSD takes them): one `InviteResult` per
+  /// xuid, in order; a failed invitee does not stop the others. kInvalidArgument, with nothing
+  /// sent, for an incomplete reference, no xuids, an empty title id or an over-long context.
+  /// Retried only on 429/503.
+  /// @par HTTP
+  /// POST /handles (type "invite"), once per xuid
+  pplx::task<Result<std::vector<InviteResult>>> SendInvitesAsync(
+      SessionReference const& reference, std::vector<std::string> const& xuids, std::string const& title_id,
+      std::string const& context_string_id = {}, std::string const& custom_activation_context = {},
+      pplx::cancellation_token token = pplx::cancellation_token::none()) const;
+
+  /// Lets the members of `origin` (a lobby) join `target` through the returned handle id.
+  /// Retried only on 429/503.
+  /// @par HTTP
+  /// POST /handles (type "transfer")
+  pplx::task<Result<std::string>> SetTransferHandleAsync(
+      SessionReference const& target, SessionReference const& origin,
+      pplx::cancellation_token token = pplx::cancellation_token::none()) const;
+
+  /// Publishes a search handle for a `searchable` session and returns it (with its id).
+  /// Retried only on 429/503.
+  /// @par HTTP
+  /// POST /handles (type "search")
+  pplx::task<Result<SearchHandleDetails>> SetSearchHandleAsync(
+      SearchHandleRequest const& request, pplx::cancellation_token token = pplx::cancellation_token::none()) const;
+
+  /// Deletes a handle (a search handle, or any handle the caller may delete).
+  /// @par HTTP
+  /// DELETE /handles/{handle_id}
+  pplx::task<Result<void>> ClearSearchHandleAsync(
+      std::string const& handle_id, pplx::cancellation_token token = pplx::cancellation_token::none()) const;
+
+  /// Search handles matching the query (at most 100), with related info, roles and custom properties.
+  /// @par HTTP
+  /// POST /handles/query?include=relatedInfo,roleInfo,customProperties
+  pplx::task<Result<std::vector<SearchHandleDetails>>> GetSearchHandlesAsync(
+      SearchHandlesQuery const& query, pplx::cancellation_token token = pplx::cancellation_token::none()) const;
 
  private:
   std::shared_ptr<internal::MultiplayerServiceCore const> core_;  // shared with pending calls
