@@ -19,6 +19,7 @@ struct MultiplayerServiceCore {
   std::string endpoint;
   std::string contract_version;
   std::string user_agent;
+  std::string user_xuid;
   bool retry_unconditional_writes = false;
 };
 

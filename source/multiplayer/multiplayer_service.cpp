@@ -285,6 +285,7 @@ MultiplayerService::MultiplayerService(std::shared_ptr<HttpTransport> transport,
   core->endpoint = options.EffectiveEndpoint();
   core->contract_version = options.ContractVersionHeader();
   core->user_agent = options.user_agent;
+  core->user_xuid = options.user_xuid;
   core->retry_unconditional_writes = options.retry_unconditional_writes;
   auto context = std::make_shared<internal::CallContext>();
   context->transport = std::move(transport);

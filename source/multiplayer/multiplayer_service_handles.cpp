@@ -106,6 +106,26 @@ pplx::task<Result<void>> MultiplayerService::SetActivityAsync(SessionReference c
   return PostHandle<void>(core_, body, std::move(token), [](CallOutcome const&) { return Result<void>(); });
 }
 
+pplx::task<Result<void>> MultiplayerService::ClearActivityAsync(std::string const& scid,
+                                                                pplx::cancellation_token token) const {
+  if (scid.empty()) return Ready<void>(InvalidArgument("ClearActivityAsync: the scid is empty"));
+  if (core_->user_xuid.empty()) {
+    return Ready<void>(Error(ErrorCode::kInvalidState, "ClearActivityAsync: set ClientOptions::user_xuid"));
+  }
+  auto core = core_;
+  return GetActivitiesForUsersAsync(scid, {core->user_xuid}, token)
+      .then([core, token](Result<std::vector<ActivityDetails>> found) -> pplx::task<Result<void>> {
+        if (!found.ok()) return Ready<void>(std::move(found).error());
+        if (found->empty()) return Ready<void>(Result<void>());
+        auto request = MakeRequest(*core, "DELETE", "/handles/" + internal::PercentEncode(found->front().handle_id));
+        return Send<void>(core, std::move(request), RetryClass::kIdempotent, token,
+                          [core](CallOutcome outcome) -> Result<void> {
+                            if (!IsSuccess(outcome.response.status)) return ResponseError(core, outcome);
+                            return {};
+                          });
+      });
+}
+
 pplx::task<Result<std::vector<ActivityDetails>>> MultiplayerService::GetActivitiesForUsersAsync(
     std::string const& scid, std::vector<std::string> const& xuids, pplx::cancellation_token token) const {
   using Activities = std::vector<ActivityDetails>;

@@ -24,6 +24,7 @@ class HandlesEndToEndTest : public ::testing::Test {
     options.endpoint = emulator_->base_url();
     options.honor_environment = false;
     options.attempt_timeout = std::chrono::seconds(5);
+    options.user_xuid = xuid;
     options.auth_token_provider =
         StaticAuthToken("XBL3.0 x=" + xuid + ";device=" + (device.empty() ? "d" + xuid : device) + "&title=8397267");
     return std::make_unique<MultiplayerService>(transport_, options);
@@ -63,6 +64,21 @@ TEST_F(HandlesEndToEndTest, ActivitySetQueriedAndGoneAfterLeaving) {
   auto after = a->GetActivitiesForUsersAsync(scid_, {"1001"}).get();
   ASSERT_TRUE(after.ok());
   EXPECT_TRUE(after->empty()) << "leaving deletes the activity handle";
+}
+
+TEST_F(HandlesEndToEndTest, ClearActivityDeletesTheCallersActivityOnly) {
+  SessionReference const ref{scid_, "open", "act-2"};
+  ASSERT_TRUE(Join("1001", ref));
+  ASSERT_TRUE(Join("1002", ref));
+  ASSERT_TRUE(As("1001")->SetActivityAsync(ref).get().ok());
+  ASSERT_TRUE(As("1002")->SetActivityAsync(ref).get().ok());
+  auto cleared = As("1001")->ClearActivityAsync(scid_).get();
+  ASSERT_TRUE(cleared.ok()) << cleared.error().ToString();
+  auto left = As("1001")->GetActivitiesForUsersAsync(scid_, {"1001", "1002"}).get();
+  ASSERT_TRUE(left.ok()) << left.error().ToString();
+  ASSERT_EQ(left->size(), 1u);
+  EXPECT_EQ((*left)[0].owner_xuid, "1002");
+  EXPECT_TRUE(As("1001")->ClearActivityAsync(scid_).get().ok()) << "no activity left is not an error";
 }
 
 TEST_F(HandlesEndToEndTest, InviteOnAClosedSessionIsCreatedButGivesReadOnlyAccess) {

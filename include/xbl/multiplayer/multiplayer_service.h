@@ -147,6 +147,13 @@ class MultiplayerService {
   pplx::task<Result<void>> SetActivityAsync(SessionReference const& reference,
                                             pplx::cancellation_token token = pplx::cancellation_token::none()) const;
 
+  /// Clears the caller's activity in `scid`: finds it, then deletes it. Needs
+  /// `ClientOptions::user_xuid` (kInvalidState without). No activity is not an error.
+  /// @par HTTP
+  /// POST /handles/query?include=relatedInfo,customProperties, then DELETE /handles/{id}
+  pplx::task<Result<void>> ClearActivityAsync(std::string const& scid,
+                                              pplx::cancellation_token token = pplx::cancellation_token::none()) const;
+
   /// The activities of these users, with related info and the sessions' custom properties.
   /// @par HTTP
   /// POST /handles/query?include=relatedInfo,customProperties (owners.xuids)

@@ -184,3 +184,34 @@ TEST(HandlesTest, RefusalThroughAHandleWithoutContentLocationKeepsItsStatus) {
 
 }  // namespace
 }  // namespace xbl::testing
+
+namespace xbl::testing {
+namespace {
+
+TEST(HandlesTest, ClearActivityFindsThenDeletesTheCallersHandle) {
+  ServiceHarness h([](ClientOptions& options) { options.user_xuid = "1001"; });
+  std::vector<HttpRequest> sent;
+  EXPECT_CALL(*h.transport, SendAsync(::testing::_, ::testing::_))
+      .WillOnce(::testing::Invoke([&](HttpRequest r, pplx::cancellation_token) {
+        sent.push_back(r);
+        return RespondWith(200, {{"Content-Type", "application/json"}},
+                           R"({"results":[{"id":"act-9","type":"activity","ownerXuid":"1001"}]})");
+      }))
+      .WillOnce(::testing::Invoke([&](HttpRequest r, pplx::cancellation_token) {
+        sent.push_back(r);
+        return RespondWith(204);
+      }));
+  ASSERT_TRUE(h.service->ClearActivityAsync("s").get().ok());
+  ASSERT_EQ(sent.size(), 2u);
+  EXPECT_EQ(nlohmann::json::parse(sent[0].body)["owners"]["xuids"], nlohmann::json({"1001"}));
+  EXPECT_EQ(sent[1].method, "DELETE");
+  EXPECT_EQ(sent[1].url, std::string(kEndpoint) + "/handles/act-9");
+}
+
+TEST(HandlesTest, ClearActivityNeedsTheUsersXuid) {
+  ServiceHarness h;
+  EXPECT_EQ(h.service->ClearActivityAsync("s").get().error().code, ErrorCode::kInvalidState);
+}
+
+}  // namespace
+}  // namespace xbl::testing
