@@ -81,6 +81,25 @@ TEST_F(HandlesEndToEndTest, ClearActivityDeletesTheCallersActivityOnly) {
   EXPECT_TRUE(As("1001")->ClearActivityAsync(scid_).get().ok()) << "no activity left is not an error";
 }
 
+TEST_F(HandlesEndToEndTest, ActivitiesOfASocialGroupFollowTheFollowGraph) {
+  HttpRequest social;  // admin API: 1001 follows 1002, not 1003
+  social.method = "PUT";
+  social.url = emulator_->base_url() + "/_emulator/social";
+  social.headers["Content-Type"] = "application/json";
+  social.body = R"({"follows":{"1001":["1002"]}})";
+  auto put = transport_->SendAsync(social, pplx::cancellation_token::none()).get();
+  ASSERT_TRUE(put.ok() && put->status < 300);
+  SessionReference const ref{scid_, "open", "act-3"};
+  for (char const* xuid : {"1002", "1003"}) {
+    ASSERT_TRUE(Join(xuid, ref));
+    ASSERT_TRUE(As(xuid)->SetActivityAsync(ref).get().ok());
+  }
+  auto found = As("1001")->GetActivitiesForSocialGroupAsync(scid_, "1001", "people").get();
+  ASSERT_TRUE(found.ok()) << found.error().ToString();
+  ASSERT_EQ(found->size(), 1u);
+  EXPECT_EQ((*found)[0].owner_xuid, "1002");
+}
+
 TEST_F(HandlesEndToEndTest, InviteOnAClosedSessionIsCreatedButGivesReadOnlyAccess) {
   SessionReference const ref{scid_, "open", "inv-1"};
   auto host = Join("1001", ref);
