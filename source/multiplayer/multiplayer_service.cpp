@@ -70,6 +70,15 @@ Result<SessionReference> HandleResponseReference(CallOutcome const& outcome, Ses
                outcome.response.status);
 }
 
+/// A finished task's value; an exception (none is expected) becomes an error, never a crash.
+Result<SessionResult> Take(pplx::task<Result<SessionResult>>& task, char const* what) {
+  try {
+    return task.get();
+  } catch (...) {
+    return Error(ErrorCode::kUnknown, what);
+  }
+}
+
 bool NeedsSessionBody(int status) { return status == 200 || status == 201 || status == 412 || status == 403; }
 
 pplx::task<Result<SessionResult>> WriteSession(Core core, MultiplayerSession const& session, SessionWriteMode mode,
@@ -178,14 +187,7 @@ class UpdateLoop : public std::enable_shared_from_this<UpdateLoop> {
     }
     auto self = shared_from_this();
     GetSession(core_, reference_, {}, options_.current_user_xuid, token_)
-        .then([self](pplx::task<Result<SessionResult>> task) {
-          Result<SessionResult> read = Error(ErrorCode::kUnknown, "read failed");
-          try {
-            read = task.get();
-          } catch (...) {
-          }
-          self->OnRead(std::move(read));
-        });
+        .then([self](pplx::task<Result<SessionResult>> task) { self->OnRead(Take(task, "read failed")); });
   }
 
   void OnRead(Result<SessionResult> read) {
@@ -240,14 +242,7 @@ class UpdateLoop : public std::enable_shared_from_this<UpdateLoop> {
     auto self = shared_from_this();
     WriteSession(core_, changed, SessionWriteMode::kSynchronizedUpdate, internal::SessionPath(reference_),
                  /*by_handle=*/false, token_)
-        .then([self](pplx::task<Result<SessionResult>> task) {
-          Result<SessionResult> written = Error(ErrorCode::kUnknown, "write failed");
-          try {
-            written = task.get();
-          } catch (...) {
-          }
-          self->OnWrite(std::move(written));
-        });
+        .then([self](pplx::task<Result<SessionResult>> task) { self->OnWrite(Take(task, "write failed")); });
   }
 
   void OnWrite(Result<SessionResult> written) {
