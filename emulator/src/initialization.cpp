@@ -1,6 +1,7 @@
 #include "initialization.h"
 
 #include "http_message.h"
+#include "qos_metrics.h"
 #include "session_document.h"
 
 #include <algorithm>
@@ -28,10 +29,9 @@ bool ExternalEvaluation(SessionRecord const& r) {
   return it != cfg.end() && it->is_boolean() && it->get<bool>();
 }
 
-bool NeedsPeerMeasurements(SessionRecord const& r) {
-  auto const& sys = SessionSystemConstants(r);
-  return sys.contains("peerToPeerRequirements") || sys.contains("peerToHostRequirements") || sys.contains("metrics");
-}
+// Measuring is skipped unless some metric is collected: the `metrics` constant, or by default
+// what the QoS requirements need (spec 3.11).
+bool NeedsPeerMeasurements(SessionRecord const& r) { return EffectiveMetrics(SessionSystemConstants(r)).Any(); }
 bool NeedsServerMeasurements(SessionRecord const& r) {
   return SessionSystemConstants(r).contains("measurementServerAddresses");
 }

@@ -1,6 +1,8 @@
 #include "session_rules.h"
 
+#include "deprecated_constants.h"
 #include "http_message.h"
+#include "qos_metrics.h"
 #include "session_document.h"
 
 #include <set>
@@ -146,6 +148,7 @@ void ApplyConstantDefaults(Json& system, int contract) {
     if (Flag(init, "externalEvaluation") && !init.contains("evaluationTimeout")) init["evaluationTimeout"] = 5000;
     if (!init.contains("membersNeededToStart")) init["membersNeededToStart"] = legacy ? 2 : 1;
   }
+  ApplyArbitrationDefaults(system);
 }
 
 std::optional<Failure> ValidateSystemConstants(Json const& sys, Principal const& caller) {
@@ -213,6 +216,8 @@ std::optional<Failure> ValidateSystemConstants(Json const& sys, Principal const&
         return BadRequest("membersNeededToStart must be between 0 and maxMembersCount.");
     }
   }
+  if (auto p = sys.find("peerToPeerRequirements"); p != sys.end() && !p->is_object())
+    return BadRequest("peerToPeerRequirements must be an object.");
   if (auto p = sys.find("peerToHostRequirements"); p != sys.end()) {
     if (!p->is_object()) return BadRequest("peerToHostRequirements must be an object.");
     if (auto m = p->find("hostSelectionMetric"); m != p->end()) {
@@ -221,6 +226,9 @@ std::optional<Failure> ValidateSystemConstants(Json const& sys, Principal const&
         return BadRequest("hostSelectionMetric must be latency, bandwidthup, bandwidthdown or bandwidth.");
     }
   }
+  // Post-merge: the template's requirements and the request's metrics are checked together.
+  if (auto f = ValidateMetrics(sys)) return f;
+  if (auto f = ValidateDeprecatedConstants(sys)) return f;
   if (auto a = sys.find("measurementServerAddresses"); a != sys.end()) {
     if (!a->is_object()) return BadRequest("measurementServerAddresses must be an object.");
     for (auto const& e : a->items())
