@@ -68,6 +68,19 @@ bool IsOwnerOrUnrestricted(SessionRecord const& record, Principal const& caller)
   return false;
 }
 
+bool IsSessionOwner(SessionRecord const& record, Principal const& caller) {
+  if (!caller.has_user() || !HasCapability(record, "hasOwners")) return false;
+  std::string index = FindMemberByXuid(record, caller.xuid);
+  if (index.empty()) return false;
+  for (auto const& o : OwnerIndices(record))
+    if (AsInt(o) && std::to_string(*AsInt(o)) == index) return true;
+  return false;
+}
+
+bool MayRemoveOtherMembers(SessionRecord const& record, Principal const& caller) {
+  return caller.server || IsSessionOwner(record, caller);
+}
+
 std::optional<Failure> CheckSystemPropertyOwnership(SessionRecord const& record, Json const& changes,
                                                     Principal const& caller) {
   if (IsOwnerOrUnrestricted(record, caller)) return std::nullopt;

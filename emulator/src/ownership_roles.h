@@ -24,6 +24,11 @@ std::optional<Failure> ApplyMemberRoles(SessionRecord& record, std::string const
 /// True when the caller is an owner of a hasOwners session (or a server); sessions without
 /// owners, or whose owners list is empty, put no restriction on anyone.
 bool IsOwnerOrUnrestricted(SessionRecord const& record, Principal const& caller);
+/// A member listed in `properties/system/owners` of a hasOwners session (strict: an empty owners
+/// list makes nobody an owner).
+bool IsSessionOwner(SessionRecord const& record, Principal const& caller);
+/// Removing another member: servers always; on hasOwners sessions also owners (spec 3.6).
+bool MayRemoveOtherMembers(SessionRecord const& record, Principal const& caller);
 /// With hasOwners, a non-owner may change only `nonOwnerModifiableSystemProperties` (403).
 std::optional<Failure> CheckSystemPropertyOwnership(SessionRecord const& record, Json const& changes,
                                                     Principal const& caller);

@@ -3,6 +3,7 @@
 #include "contract_rendering.h"
 #include "handle_api.h"
 #include "ids.h"
+#include "ownership_roles.h"
 #include "session_access.h"
 #include "session_document.h"
 #include "session_merge.h"
@@ -286,8 +287,9 @@ HttpResponse SessionApi::DeleteMember(SessionRef const& ref, CallContext const& 
     if (!record) return TextResponse(404, kSessionNotFoundMessage);
     if (!if_match.empty() && !EtagMatches(if_match, record->etag)) return SessionResponse(412, *record, ctx, now);
     bool const self = !ctx.caller.xuid.empty() && FindMemberByXuid(*record, ctx.caller.xuid) == index;
-    if (!ctx.caller.server && !self)
-      return TextResponse(403, "Removing another member requires a server principal.");
+    if (!self && !MayRemoveOtherMembers(*record, ctx.caller))
+      return TextResponse(403, "Removing another member requires a server principal, or a session owner on a "
+                               "session with the hasOwners capability.");
     if (record->large && !self) return TextResponse(409, "Members cannot be removed from a large session.");
     if (!ObjectOrEmpty(record->doc, "members").contains(index)) return EmptyResponse(204);
     SessionRecord copy = *record;

@@ -323,6 +323,13 @@ std::optional<Failure> ApplyMembers(SessionRecord& record, Json const& members, 
   return std::nullopt;
 }
 
+// `"<index>": null` entries: removals of existing members by index.
+bool RemovesByIndex(Json const& request) {
+  for (auto const& m : ObjectOrEmpty(request, "members").items())
+    if (IsIndexKey(m.key())) return true;
+  return false;
+}
+
 bool MutatesBeyondMe(Json const& request) {
   for (auto const& item : request.items()) {
     if (item.key() != "members") return true;
@@ -406,6 +413,10 @@ std::variant<SessionRecord, Failure> CreateSessionRecord(SessionTemplate const& 
 
 std::optional<Failure> ApplyWrite(SessionRecord& record, Json const& request, WriteContext const& ctx) {
   Principal const& caller = ctx.caller;
+  // Index references are a server's, except that owners of hasOwners sessions may remove members
+  // (spec 3.6); the request shape already refused a user's non-null index entries.
+  if (!caller.server && RemovesByIndex(request) && !MayRemoveOtherMembers(record, caller))
+    return Forbidden(kExistingMemberReferenceMessage);
   bool const member = !FindMemberByXuid(record, caller.xuid).empty();
   if (!ctx.creating && !caller.server && !member) {
     auto const& members = ObjectOrEmpty(request, "members");

@@ -97,12 +97,9 @@ std::optional<Failure> ValidateRequestShape(Json const& request, Principal const
         if (xuid == sys.end() || !(xuid->is_string() || xuid->is_number_unsigned()))
           return BadRequest(k + ".constants.system.xuid is required.");
       } else if (!k.empty() && k.size() < 10 && k.find_first_not_of("0123456789") == std::string::npos) {
-        if (!caller.server)
-          return Forbidden(
-              "The request body can't contain existing member references unless the authentication principal "
-              "includes a server.");
-        if (!item.value().is_null())
-          if (auto f = ValidateMemberEntry(k, item.value(), false)) return f;
+        if (item.value().is_null()) continue;  // a removal: owners may too (checked in the merge)
+        if (!caller.server) return Forbidden(kExistingMemberReferenceMessage);
+        if (auto f = ValidateMemberEntry(k, item.value(), false)) return f;
       } else {
         return BadRequest("Invalid member key '" + k + "'.");
       }

@@ -8,8 +8,13 @@
 
 namespace xbl::emulator {
 
+constexpr char kExistingMemberReferenceMessage[] =
+    "The request body can't contain existing member references unless the authentication principal includes a "
+    "server.";
+
 /// Request shape (spec 2.10, 3.4): allowed top-level members, types, `reserve_N` numbering,
-/// no properties on reservations, server-only servers and member indices. Session-independent.
+/// no properties on reservations, server-only servers and member indices (a user's `"<index>": null`
+/// passes: owners may remove members, which depends on the session). Session-independent.
 std::optional<Failure> ValidateRequestShape(Json const& request, Principal const& caller);
 /// `/constants/system` after the template merge (spec 2.2-2.4, 3.14): types, ranges, capability
 /// combinations, initialization settings. `created_members_to_initialize` feeds the

@@ -98,6 +98,80 @@ TEST_F(Owners, EndSessionPolicyRemovesEveryoneWhenLastOwnerLeaves) {
   EXPECT_EQ(Get(kB, SessionPath("dyn", "o3")).status, 204);
 }
 
+// Spec 3.6 "remove another member": servers, and owners on hasOwners sessions.
+TEST_F(Owners, OwnerRemovesAnotherMemberWithDelete) {
+  ASSERT_EQ(CreateOwned("d1", "oldest").status, 201);
+  Put(kB, SessionPath("dyn", "d1"), JoinBody("1002"));
+  Put(kC, SessionPath("dyn", "d1"), JoinBody("1003"));
+  auto removed = Delete(kA, SessionPath("dyn", "d1") + "/members/1");
+  ASSERT_EQ(removed.status, 200) << removed.body;
+  EXPECT_FALSE(removed.JsonBody()["members"].contains("1"));
+  EXPECT_EQ(removed.JsonBody()["membersInfo"]["count"], 2);
+  auto refused = Delete(kC, SessionPath("dyn", "d1") + "/members/0");  // C is not an owner
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_NE(refused.Header("content-type").find("text/plain"), std::string::npos);
+  EXPECT_EQ(Get(kA, SessionPath("dyn", "d1")).JsonBody()["membersInfo"]["count"], 2);
+}
+
+TEST_F(Owners, OwnerRemovesAnotherMemberWithNullIndex) {
+  ASSERT_EQ(CreateOwned("d2", "oldest").status, 201);
+  Put(kB, SessionPath("dyn", "d2"), JoinBody("1002"));
+  Put(kC, SessionPath("dyn", "d2"), JoinBody("1003"));
+  EXPECT_EQ(Put(kC, SessionPath("dyn", "d2"), Json{{"members", {{"0", nullptr}}}}).status, 403);
+  auto removed = Put(kA, SessionPath("dyn", "d2"), Json{{"members", {{"1", nullptr}}}});
+  ASSERT_EQ(removed.status, 200) << removed.body;
+  EXPECT_FALSE(removed.JsonBody()["members"].contains("1"));
+  EXPECT_TRUE(removed.JsonBody()["members"].contains("2"));
+  // Owners remove; writing another member's entry stays a server's.
+  Json write = {{"members", {{"2", {{"properties", {{"custom", {{"x", 1}}}}}}}}}};
+  EXPECT_EQ(Put(kA, SessionPath("dyn", "d2"), write).status, 403);
+}
+
+TEST_F(Owners, WithoutHasOwnersOnlyServersRemoveOthers) {
+  Create(kA, "1001", "open", "n1");
+  Put(kB, SessionPath("open", "n1"), JoinBody("1002"));
+  // An owners list without the hasOwners capability gives no power.
+  ASSERT_EQ(Put(kA, SessionPath("open", "n1"), Json{{"properties", {{"system", {{"owners", {0}}}}}}}).status, 200);
+  EXPECT_EQ(Delete(kA, SessionPath("open", "n1") + "/members/1").status, 403);
+  EXPECT_EQ(Put(kA, SessionPath("open", "n1"), Json{{"members", {{"1", nullptr}}}}).status, 403);
+  EXPECT_EQ(Delete(kSrv, SessionPath("open", "n1") + "/members/1").status, 200);
+}
+
+TEST_F(Owners, OwnerRemovingTheOtherOwnerKeepsTheSession) {
+  ASSERT_EQ(CreateOwned("d3", "endsession").status, 201);
+  Put(kB, SessionPath("dyn", "d3"), JoinBody("1002"));
+  Put(kC, SessionPath("dyn", "d3"), JoinBody("1003"));
+  ASSERT_EQ(Put(kA, SessionPath("dyn", "d3"), Json{{"properties", {{"system", {{"owners", {0, 1}}}}}}}).status, 200);
+  auto r = Put(kA, SessionPath("dyn", "d3"), Json{{"members", {{"1", nullptr}}}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.JsonBody()["properties"]["system"]["owners"], (Json{0}));  // A is still an owner: no migration
+  EXPECT_EQ(r.JsonBody()["membersInfo"]["count"], 2);
+}
+
+TEST_F(Owners, LastOwnerRemovingItselfByIndexAppliesMigration) {
+  ASSERT_EQ(CreateOwned("e1", "endsession").status, 201);
+  Put(kB, SessionPath("dyn", "e1"), JoinBody("1002"));
+  EXPECT_EQ(Put(kA, SessionPath("dyn", "e1"), Json{{"members", {{"0", nullptr}}}}).status, 204);
+  EXPECT_EQ(Get(kB, SessionPath("dyn", "e1")).status, 204);  // endsession removed everyone
+
+  ASSERT_EQ(CreateOwned("e2", "oldest").status, 201);
+  Advance(10);
+  Put(kB, SessionPath("dyn", "e2"), JoinBody("1002"));
+  auto r = Put(kA, SessionPath("dyn", "e2"), Json{{"members", {{"0", nullptr}}}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.JsonBody()["properties"]["system"]["owners"], (Json{1}));  // oldest remaining member
+}
+
+TEST_F(Owners, OwnersCannotRemoveMembersOfLargeSessions) {
+  Json body = JoinBody("1001");
+  body["constants"]["system"] = {{"maxMembersCount", 200}, {"capabilities", {{"large", true}, {"hasOwners", true}}}};
+  body["properties"]["system"]["owners"] = Json::array({0});
+  ASSERT_EQ(Put(kA, SessionPath("dyn", "big"), body).status, 201);
+  Put(kB, SessionPath("dyn", "big"), JoinBody("1002"));
+  EXPECT_EQ(Delete(kA, SessionPath("dyn", "big") + "/members/1").status, 409);
+  EXPECT_EQ(Put(kA, SessionPath("dyn", "big"), Json{{"members", {{"1", nullptr}}}}).status, 409);
+}
+
 TEST_F(Owners, NonOwnerCannotSendInvitesWithoutPolicy) {
   ASSERT_EQ(CreateOwned("o4", "oldest").status, 201);
   Put(kB, SessionPath("dyn", "o4"), JoinBody("1002"));
