@@ -75,7 +75,7 @@ class Call : public std::enable_shared_from_this<Call> {
       if (auto pending = context_->gate->Check(context_->gate_key, now)) {
         auto const wait = std::chrono::ceil<milliseconds>(pending->until - now);
         auto const code = ErrorCodeFromHttpStatus(pending->status);
-        if (Elapsed() + wait > policy_->window()) {
+        if (Elapsed() + wait >= policy_->window()) {
           Log(TraceLevel::kVerbose, Name() + ": failing fast, the endpoint asked to wait " +
                                         std::to_string(wait.count()) + " ms (HTTP " +
                                         std::to_string(pending->status) + "), past the retry window");
@@ -127,11 +127,19 @@ class Call : public std::enable_shared_from_this<Call> {
     token_task.then(on_token);
   }
 
+  /// One attempt may not outlast the call's retry window, the budget of the whole call.
+  milliseconds AttemptTimeout() const {
+    milliseconds const configured = request_.timeout > milliseconds(0) ? request_.timeout : context_->attempt_timeout;
+    milliseconds const remaining = policy_->window() - Elapsed();
+    // A retry is only scheduled with time left, so the floor matters only for a zero window.
+    return std::max(milliseconds(1), std::min(configured, remaining));
+  }
+
   void SendAttempt() {
     if (token_.is_canceled()) return Fail(ErrorCode::kCancelled, "cancelled");
     ++attempts_;
     HttpRequest attempt = request_;
-    if (attempt.timeout <= milliseconds(0)) attempt.timeout = context_->attempt_timeout;
+    attempt.timeout = AttemptTimeout();
     auto const sent_at = context_->clock->Now();
     auto const sent_wall = context_->clock->SystemNow();
     auto self = shared_from_this();
@@ -206,7 +214,7 @@ class Call : public std::enable_shared_from_this<Call> {
         auto const now = context_->clock->Now();
         auto const wall = context_->clock->SystemNow() + *retry_after;
         if (context_->gate) context_->gate->Record(context_->gate_key, {now + *retry_after, wall, status});
-        if (Elapsed() + *retry_after > policy_->window()) {
+        if (Elapsed() + *retry_after >= policy_->window()) {
           Log(TraceLevel::kVerbose, Name() + ": " + reason + " with Retry-After " +
                                         std::to_string(retry_after->count()) + " ms, past the retry window; giving up");
           Error error(ErrorCodeFromHttpStatus(status),
@@ -225,7 +233,7 @@ class Call : public std::enable_shared_from_this<Call> {
     }
     auto delay = policy_->BackoffDelay(attempts_);
     if (retry_after) delay = std::max(delay, *retry_after);  // a floor, never undercut
-    if (Elapsed() + delay > policy_->window()) {
+    if (Elapsed() + delay >= policy_->window()) {
       Log(TraceLevel::kVerbose, Name() + ": " + reason + "; a " + std::to_string(delay.count()) +
                                     " ms backoff would pass the retry window; giving up after " +
                                     std::to_string(attempts_) + " attempts");

@@ -100,6 +100,41 @@ TEST(RetryLoopTest, A503StormEndsInsideTheWindowWithBoundedAttempts) {
   EXPECT_LE(h.clock->elapsed(), seconds(20));
 }
 
+TEST(RetryLoopTest, AttemptTimeoutIsClampedToWhatIsLeftOfTheWindow) {
+  RetryHarness h(Settings(seconds(2), seconds(60), seconds(20)));  // attempt_timeout is 10 s
+  std::vector<milliseconds> timeouts;
+  EXPECT_CALL(*h.transport, SendAsync(_, _)).WillRepeatedly(Invoke([&](HttpRequest request, pplx::cancellation_token) {
+    timeouts.push_back(request.timeout);
+    h.clock->Advance(seconds(1));  // each attempt takes a second before the 503
+    return RespondWith(503);
+  }));
+  auto result = h.Run();
+  ASSERT_TRUE(result.ok());
+  // Attempts start at 0, 3, 8 and 17 s (1 s attempts, waits 2, 4, 8 s): 20 s window minus that,
+  // capped at the 10 s attempt timeout. The next wait (16 s) would pass the window.
+  EXPECT_EQ(timeouts, (std::vector<milliseconds>{seconds(10), seconds(10), seconds(10), seconds(3)}));
+  EXPECT_EQ(result->attempts, 4);
+}
+
+TEST(RetryLoopTest, ARequestsOwnTimeoutIsAlsoClampedToTheWindow) {
+  RetryHarness h(Settings(seconds(2), seconds(60), seconds(5)));
+  HttpRequest request = RetryHarness::Get();
+  request.timeout = seconds(30);
+  EXPECT_CALL(*h.transport, SendAsync(Field(&HttpRequest::timeout, milliseconds(seconds(5))), _))
+      .WillOnce(Return(RespondWith(200)));
+  EXPECT_TRUE(h.Run(request).ok());
+}
+
+TEST(RetryLoopTest, NoRetryIsScheduledThatWouldStartWithNoTimeLeft) {
+  RetryHarness h(Settings(seconds(2), seconds(60), seconds(6)));
+  EXPECT_CALL(*h.transport, SendAsync(_, _)).Times(2).WillRepeatedly(Return(RespondWith(503)));
+  auto result = h.Run();
+  ASSERT_TRUE(result.ok());
+  // Waits 2 s, then a 4 s wait would end exactly at the 6 s window: no attempt is left to make.
+  EXPECT_EQ(result->attempts, 2);
+  EXPECT_EQ(h.sleeper->sleeps(), std::vector<milliseconds>{seconds(2)});
+}
+
 TEST(RetryLoopTest, MaxAttemptsBoundsRetriesInsideTheWindow) {
   RetryHarness h(Settings(milliseconds(10), seconds(1), seconds(20), 3));
   EXPECT_CALL(*h.transport, SendAsync(_, _)).Times(3).WillRepeatedly(Return(RespondWith(500)));
