@@ -29,7 +29,8 @@ struct ClientOptions {
   std::string user_agent = "xbl-cpp/0.1";
   /// The signed-in user's xuid, for calls about "my" data (`ClearActivityAsync`); may be empty.
   std::string user_xuid;
-  /// Deadline of one HTTP attempt, enforced by the transport; shorter than the retry window.
+  /// Deadline of one HTTP attempt, enforced by the transport; clamped to what is left of the
+  /// call's retry window.
   std::chrono::milliseconds attempt_timeout = std::chrono::seconds(10);
   RetrySettings retry;
   /// Session writes without a precondition (`kUpdateOrCreateNew`, property updates without
@@ -41,7 +42,8 @@ struct ClientOptions {
   /// Jitter for the default policy; absent means `DefaultJitter()`.
   JitterSource jitter;
   /// While a Retry-After from the endpoint is pending, later calls wait for it (or
-  /// fail at once when it ends past their window). Turn off only in tests.
+  /// fail at once when it ends past their window). The gate is shared by every service in
+  /// the process calling the same endpoint with the same `clock`. Turn off only in tests.
   bool retry_after_gate = true;
   DiagnosticsOptions diagnostics;
   /// Time and waiting; absent means the real clock and `MakeDefaultSleeper()`.

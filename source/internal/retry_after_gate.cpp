@@ -1,6 +1,20 @@
 #include "internal/retry_after_gate.h"
 
 namespace xbl::internal {
+namespace {
+
+struct GateRegistry {
+  std::mutex mutex;
+  std::map<Clock const*, std::weak_ptr<RetryAfterGate>> gates;
+};
+
+GateRegistry& Registry() {
+  // Never destroyed: services may outlive static destruction; the registry holds only weak refs.
+  static GateRegistry* registry = new GateRegistry();
+  return *registry;
+}
+
+}  // namespace
 
 void RetryAfterGate::Record(std::string const& key, Pending pending) {
   std::lock_guard<std::mutex> lock(mutex_);
@@ -18,6 +32,22 @@ std::optional<RetryAfterGate::Pending> RetryAfterGate::Check(std::string const& 
     return std::nullopt;
   }
   return it->second;
+}
+
+std::shared_ptr<RetryAfterGate> SharedRetryAfterGate(std::shared_ptr<Clock const> const& clock) {
+  auto& registry = Registry();
+  std::lock_guard<std::mutex> lock(registry.mutex);
+  for (auto it = registry.gates.begin(); it != registry.gates.end();) {
+    it = it->second.expired() ? registry.gates.erase(it) : std::next(it);
+  }
+  // The gate pins its clock, so the address cannot be reused by another clock while it lives.
+  auto& slot = registry.gates[clock.get()];
+  auto gate = slot.lock();
+  if (!gate) {
+    gate = std::make_shared<RetryAfterGate>(clock);
+    slot = gate;
+  }
+  return gate;
 }
 
 }  // namespace xbl::internal

@@ -289,7 +289,8 @@ MultiplayerService::MultiplayerService(std::shared_ptr<HttpTransport> transport,
   context->retry_policy = options.retry_policy
                               ? options.retry_policy
                               : std::make_shared<ExponentialBackoffRetryPolicy>(options.retry, options.jitter);
-  if (options.retry_after_gate) context->gate = std::make_shared<internal::RetryAfterGate>();
+  // Shared with the process's other services on this clock, keyed by endpoint inside.
+  if (options.retry_after_gate) context->gate = internal::SharedRetryAfterGate(options.clock);
   context->logger = std::make_shared<internal::Logger>(options.diagnostics);
   context->auth = options.auth_token_provider;
   context->gate_key = core->endpoint;

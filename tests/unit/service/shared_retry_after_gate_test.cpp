@@ -1,0 +1,109 @@
+// The Retry-After gate is per endpoint across services: a second MultiplayerService calling the
+// same endpoint (on the same clock) must not reach the service while a Retry-After is pending.
+#include "service_test_support.h"
+
+namespace xbl::testing {
+namespace {
+
+using ::testing::_;
+using ::testing::Return;
+namespace mp = xbl::multiplayer;
+
+/// A service over its own strict transport; `clock` is shared with other services when given.
+struct Service {
+  Service(std::shared_ptr<ManualClock> clock, std::string endpoint = kEndpoint, bool gate = true,
+          int max_attempts = 10)
+      : transport(std::make_shared<::testing::StrictMock<MockHttpTransport>>()) {
+    ClientOptions options;
+    options.endpoint = std::move(endpoint);
+    options.honor_environment = false;
+    options.clock = clock;
+    options.sleeper = std::make_shared<ManualSleeper>(clock);
+    options.jitter = [] { return 0.0; };
+    options.retry_after_gate = gate;
+    options.retry.max_attempts = max_attempts;
+    service = std::make_unique<mp::MultiplayerService>(transport, options);
+  }
+  Result<mp::SessionResult> Get() { return service->GetCurrentSessionAsync(Reference()).get(); }
+
+  std::shared_ptr<::testing::StrictMock<MockHttpTransport>> transport;
+  std::unique_ptr<mp::MultiplayerService> service;
+};
+
+/// Makes `throttled` receive a 429 whose Retry-After (60 s) is past the 20 s window.
+void Throttle(Service& throttled) {
+  EXPECT_CALL(*throttled.transport, SendAsync(_, _)).WillOnce(Return(RespondWith(429, {{"Retry-After", "60"}})));
+  auto result = throttled.Get();
+  ASSERT_FALSE(result.ok());
+  ASSERT_EQ(result.error().code, ErrorCode::kThrottled);
+}
+
+TEST(SharedRetryAfterGateTest, AnotherServiceOnTheSameEndpointFailsFastWithoutSending) {
+  auto clock = std::make_shared<ManualClock>();
+  Service first(clock), second(clock);
+  Throttle(first);
+  auto result = second.Get();  // StrictMock: a send would fail the test
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().code, ErrorCode::kThrottled);
+  EXPECT_EQ(result.error().attempts, 0);
+  ASSERT_TRUE(result.error().retry_after.has_value());
+  EXPECT_EQ(*result.error().retry_after, clock->SystemNow() + std::chrono::seconds(60));
+}
+
+TEST(SharedRetryAfterGateTest, AnotherServiceWaitsOutAShortRetryAfterBeforeSending) {
+  auto clock = std::make_shared<ManualClock>();
+  Service first(clock, kEndpoint, true, /*max_attempts=*/1), second(clock);
+  EXPECT_CALL(*first.transport, SendAsync(_, _)).WillOnce(Return(RespondWith(503, {{"Retry-After", "4"}})));
+  std::chrono::milliseconds sent_at{-1};
+  EXPECT_CALL(*second.transport, SendAsync(_, _)).WillOnce([&](HttpRequest, pplx::cancellation_token) {
+    sent_at = clock->elapsed();
+    return RespondWith(200, JsonHeaders("\"e\""), SessionJson());
+  });
+  auto first_result = first.Get();  // one attempt allowed: the 503 comes back, the gate stays set
+  ASSERT_FALSE(first_result.ok());
+  EXPECT_EQ(first_result.error().http_status, 503);
+  ASSERT_TRUE(second.Get().ok());
+  EXPECT_EQ(sent_at, std::chrono::seconds(4));
+}
+
+TEST(SharedRetryAfterGateTest, OtherEndpointsAreNotHeldBack) {
+  auto clock = std::make_shared<ManualClock>();
+  Service first(clock), elsewhere(clock, "https://other-mpsd.test");
+  Throttle(first);
+  EXPECT_CALL(*elsewhere.transport, SendAsync(_, _))
+      .WillOnce(Return(RespondWith(200, JsonHeaders("\"e\""), SessionJson())));
+  EXPECT_TRUE(elsewhere.Get().ok());
+}
+
+TEST(SharedRetryAfterGateTest, ServicesOnDifferentClocksDoNotShareAGate) {
+  auto clock = std::make_shared<ManualClock>();
+  Service first(clock), other_clock(std::make_shared<ManualClock>());
+  Throttle(first);
+  EXPECT_CALL(*other_clock.transport, SendAsync(_, _))
+      .WillOnce(Return(RespondWith(200, JsonHeaders("\"e\""), SessionJson())));
+  EXPECT_TRUE(other_clock.Get().ok());
+}
+
+TEST(SharedRetryAfterGateTest, AServiceWithTheGateOffIsNotHeldBack) {
+  auto clock = std::make_shared<ManualClock>();
+  Service first(clock), ungated(clock, kEndpoint, /*gate=*/false);
+  Throttle(first);
+  EXPECT_CALL(*ungated.transport, SendAsync(_, _))
+      .WillOnce(Return(RespondWith(200, JsonHeaders("\"e\""), SessionJson())));
+  EXPECT_TRUE(ungated.Get().ok());
+}
+
+TEST(SharedRetryAfterGateTest, TheGateEndsWithTheLastServiceHoldingIt) {
+  auto clock = std::make_shared<ManualClock>();
+  {
+    Service first(clock);
+    Throttle(first);
+  }
+  Service later(clock);
+  EXPECT_CALL(*later.transport, SendAsync(_, _))
+      .WillOnce(Return(RespondWith(200, JsonHeaders("\"e\""), SessionJson())));
+  EXPECT_TRUE(later.Get().ok());
+}
+
+}  // namespace
+}  // namespace xbl::testing
