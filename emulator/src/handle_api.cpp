@@ -165,6 +165,23 @@ std::optional<Json> ResolveSearchPath(HandleRecord const& h, SessionRecord const
   return std::nullopt;
 }
 
+// `{"moniker":..,"monikerXuid":..}`: whose social group is meant; the caller when no xuid is
+// given. "" when it names nobody. Every moniker reads the one follow graph (PUT /_emulator/social).
+std::string MonikerXuid(Json const& people, Principal const& caller) {
+  return XuidString(people.value("monikerXuid", Json(caller.xuid)));
+}
+
+// Search query `sessionMembers.people`: some accepted member of the session is followed by `who`.
+bool HasFollowedMember(SessionRecord const* r, std::string const& who, SocialGraph const& social) {
+  if (!r) return false;
+  for (auto const& m : ObjectOrEmpty(r->doc, "members").items()) {
+    if (m.value().contains("reserved")) continue;  // as session/memberXuids: reservations are not members yet
+    auto const& xuid = ObjectOrEmpty(ObjectOrEmpty(m.value(), "constants"), "system").value("xuid", Json());
+    if (xuid.is_string() && social.Follows(who, xuid.get<std::string>())) return true;
+  }
+  return false;
+}
+
 std::set<std::string> Includes(std::string const& query) {
   std::set<std::string> out;
   std::string list = ParseQuery(query)["include"];
@@ -374,7 +391,7 @@ HttpResponse HandleApi::Query(CallContext const& ctx) {
       for (auto const& x : o["xuids"])
         if (!XuidString(x).empty()) owners.insert(XuidString(x));
     } else if (o.contains("people") && o["people"].is_object()) {
-      std::string who = XuidString(o["people"].value("monikerXuid", Json(ctx.caller.xuid)));
+      std::string who = MonikerXuid(o["people"], ctx.caller);
       // "people": the users the moniker's owner follows (the follow graph fixture).
       for (auto const& h : state_.handles.Select([](HandleRecord const& r) { return r.type == "activity"; }))
         if (state_.social.Follows(who, h.owner_xuid)) owners.insert(h.owner_xuid);
@@ -405,6 +422,16 @@ HttpResponse HandleApi::Query(CallContext const& ctx) {
     if (!filter->Validate([&](std::string const& p) { return ResolveSearchPath(probe, nullptr, p); }, &error))
       return TextResponse(400, "Invalid search filter: " + error);
   }
+  std::string people_of;  // sessionMembers.people: only sessions with someone this user follows
+  if (auto sm = req.find("sessionMembers"); sm != req.end()) {
+    if (!sm->is_object() || !sm->contains("people") || !(*sm)["people"].is_object())
+      return TextResponse(400, "sessionMembers must be {\"people\":{\"moniker\":..,\"monikerXuid\":..}}.");
+    Json const& people = (*sm)["people"];
+    if (auto moniker = people.find("moniker"); moniker != people.end() && !moniker->is_string())
+      return TextResponse(400, "sessionMembers.people.moniker must be a string.");
+    people_of = MonikerXuid(people, ctx.caller);
+    if (people_of.empty()) return TextResponse(400, "sessionMembers.people needs a monikerXuid.");
+  }
   std::string order_path;
   bool descending = false;
   if (auto ob = req.find("orderBy"); ob != req.end() && ob->is_string()) {
@@ -430,6 +457,7 @@ HttpResponse HandleApi::Query(CallContext const& ctx) {
       SessionRecord const* r = store.Find(h.session_key);
       auto resolver = [&](std::string const& p) { return ResolveSearchPath(h, r, p); };
       if (filter && !filter->Matches(resolver)) continue;
+      if (!people_of.empty() && !HasFollowedMember(r, people_of, state_.social)) continue;
       Json sort_key = order_path.empty() ? Json() : resolver(order_path).value_or(Json());
       found.push_back({sort_key, h.document.value("createTime", std::string()), RenderHandle(h, r, include)});
     }

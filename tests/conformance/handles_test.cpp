@@ -1,6 +1,8 @@
 // Spec 4.13, 3.13 (handles) and 4.14 #142 (search-handle rate limits).
 #include "conformance_fixture.h"
 
+#include <set>
+
 namespace xbl::conformance {
 namespace {
 
@@ -178,6 +180,58 @@ TEST_F(Handles, Conformance_4_13_135_SearchFilterSelectsMatchingHandles) {
   EXPECT_EQ(plain.size(), 2u);
   EXPECT_FALSE(plain[0].contains("relatedInfo"));
   EXPECT_EQ(SearchQuery("numbers/rank gt 60 or numbers/rank lt 45").size(), 2u);
+}
+
+// E22: `sessionMembers.people` keeps sessions with a member the moniker's user follows.
+TEST_F(Handles, SearchQuerySessionMembersKeepsSessionsWithFollowedMembers) {
+  struct Spec { char const* who; char const* xuid; char const* name; int rank; };
+  for (Spec s : {Spec{kA, "1001", "a1", 50}, Spec{kB, "1002", "b1", 70}, Spec{kC, "1003", "c1", 40}}) {
+    Create(s.who, s.xuid, "srch", s.name);
+    ASSERT_EQ(SearchHandle(s.who, "srch", s.name, Json{{"numbers", {{"rank", s.rank}}}}).status, 201);
+  }
+  ASSERT_EQ(Admin("PUT", "/social", Json{{"follows", {{"1005", {"1001", "1002"}}, {"1003", {"1002"}}}}}).status, 200);
+  auto query = [&](char const* who, Json people, std::string const& filter = "") {
+    Json body = {{"type", "search"}, {"scid", kScid}, {"templateName", "srch"}, {"global", true},
+                 {"sessionMembers", {{"people", people}}}};
+    if (!filter.empty()) body["filter"] = filter;
+    auto r = Post(who, "/handles/query", body);
+    EXPECT_EQ(r.status, 200) << r.body;
+    Json const results = r.JsonBody()["results"];
+    std::set<std::string> names;
+    for (auto const& h : results) names.insert(h["sessionRef"]["name"].get<std::string>());
+    return names;
+  };
+  Json of_e = {{"moniker", "people"}, {"monikerXuid", "1005"}};
+  EXPECT_EQ(query(kA, of_e), (std::set<std::string>{"a1", "b1"}));  // c1 has no member 1005 follows
+  EXPECT_EQ(query(kA, of_e, "numbers/rank lt 60"), (std::set<std::string>{"a1"}));  // and the filter
+  EXPECT_EQ(query(kC, Json{{"moniker", "people"}}), (std::set<std::string>{"b1"}));  // the caller's follows
+  EXPECT_TRUE(query(kA, Json{{"moniker", "people"}, {"monikerXuid", "1004"}}).empty());  // follows nobody
+}
+
+TEST_F(Handles, SearchQuerySessionMembersIgnoresReservations) {
+  Create(kC, "1003", "srch", "c1");
+  ASSERT_EQ(SearchHandle(kC, "srch", "c1", Json{{"tags", {"x"}}}).status, 201);
+  ASSERT_EQ(Admin("PUT", "/social", Json{{"follows", {{"1002", {"1004"}}}}}).status, 200);
+  Json body = {{"type", "search"}, {"scid", kScid}, {"templateName", "srch"},
+               {"sessionMembers", {{"people", {{"moniker", "people"}, {"monikerXuid", "1002"}}}}}};
+  ASSERT_EQ(Put(kC, SessionPath("srch", "c1"), Json{{"members", {{"reserve_0", {{"constants", {{"system", {{"xuid", "1004"}}}}}}}}}}).status,
+            200);
+  EXPECT_EQ(Post(kA, "/handles/query", body).JsonBody()["results"].size(), 0u);  // 1004 is only reserved
+  ASSERT_EQ(Put(kA2, SessionPath("srch", "c1"), JoinBody("1004")).status, 200);
+  EXPECT_EQ(Post(kA, "/handles/query", body).JsonBody()["results"].size(), 1u);
+}
+
+TEST_F(Handles, SearchQuerySessionMembersMustNameSomeone) {
+  auto status = [&](char const* who, Json session_members) {
+    return Post(who, "/handles/query",
+                Json{{"type", "search"}, {"scid", kScid}, {"sessionMembers", session_members}}).status;
+  };
+  EXPECT_EQ(status(kA, Json("people")), 400);
+  EXPECT_EQ(status(kA, Json{{"people", 5}}), 400);
+  EXPECT_EQ(status(kA, Json{{"people", {{"moniker", 1}}}}), 400);
+  EXPECT_EQ(status(kA, Json{{"people", {{"monikerXuid", "abc"}}}}), 400);
+  EXPECT_EQ(status(kSrv, Json{{"people", {{"moniker", "people"}}}}), 400);  // a server has no follows of its own
+  EXPECT_EQ(status(kA, Json{{"people", {{"moniker", "people"}}}}), 200);
 }
 
 TEST_F(Handles, SearchFilterRejectsUnsupportedSyntax) {
