@@ -1,6 +1,7 @@
 #include "admin_api.h"
 
 #include "handle_api.h"
+#include "recent_players.h"
 #include "session_api.h"
 #include "session_document.h"
 #include "session_timers.h"
@@ -95,6 +96,7 @@ HttpResponse AdminApi::Handle(HttpRequest const& request, std::string const& pat
     state_.social.ReplaceBlocks(std::move(blocks));
     return JsonOk(Json{{"status", "ok"}});
   }
+  if (path.rfind("/recentplayers/", 0) == 0 && m == "GET") return RecentPlayers(path.substr(15));
   if (path == "/rta" && m == "POST") return RtaDisconnect(request);
   if (path == "/presence" && m == "POST") return Presence(request);
   return JsonError(404, "unknown admin endpoint " + m + " /_emulator" + path);
@@ -141,6 +143,15 @@ HttpResponse AdminApi::Clock(HttpRequest const& request) {
     return JsonError(400, "expected advance_ms or set");
   }
   return JsonOk(Json{{"now", FormatIso8601(state_.clock.Now())}});
+}
+
+HttpResponse AdminApi::RecentPlayers(std::string const& xuid) {
+  if (xuid.empty() || xuid.size() > 20 || xuid.find_first_not_of("0123456789") != std::string::npos)
+    return JsonError(400, "expected /_emulator/recentplayers/{decimal xuid}");
+  TimeMs now = state_.clock.Now();
+  // Like session queries, this reads the stored documents without running the lazy timers.
+  return JsonOk(state_.sessions.WithLock(
+      [&](SessionStore& store) { return xbl::emulator::RecentPlayers(store.sessions(), xuid, now); }));
 }
 
 HttpResponse AdminApi::RtaDisconnect(HttpRequest const& request) {

@@ -16,6 +16,8 @@ class AdminApi {
   HttpResponse Clock(HttpRequest const& request);
   HttpResponse Presence(HttpRequest const& request);
   HttpResponse RtaDisconnect(HttpRequest const& request);
+  /// GET /_emulator/recentplayers/{xuid}: who shares a group or a live encounter with the user.
+  HttpResponse RecentPlayers(std::string const& xuid);
   ServiceState& state_;
 };
 

@@ -4,6 +4,7 @@
 #include "ids.h"
 #include "initialization.h"
 #include "ownership_roles.h"
+#include "recent_players.h"
 #include "session_access.h"
 #include "session_document.h"
 #include "session_rules.h"
@@ -123,11 +124,15 @@ std::optional<Failure> ApplyMemberProperties(SessionRecord& record, std::string 
     }
     if (key == "subscription" && large) return BadRequest("You cannot subscribe to a large session.");
     if (key == "encounters") {
-      if (!v.is_null() && !v.is_array()) return BadRequest("encounters must be an array of strings.");
+      if (!v.is_null()) {
+        if (auto f = ValidateGroupNames(v, "encounters")) return f;
+        RecordEncounters(record.member[index], v, ctx.now);
+      }
       continue;  // point in time: consumed, never rendered
     }
     if (key == "groups") {
-      if (!v.is_null() && !v.is_array()) return BadRequest("groups must be an array of strings.");
+      if (!v.is_null())
+        if (auto f = ValidateGroupNames(v, "groups")) return f;
       if (v.is_null() || v.empty())
         sys.erase(key);
       else

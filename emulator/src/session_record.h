@@ -14,6 +14,9 @@ struct MemberState {
   TimeMs state_since = 0;  // when the member entered its current reserved/inactive/ready/active state
   std::string device_id;   // the caller's token DeviceId (joinRestriction "local")
   std::string title_id;
+  // Live encounters (spec 2.7): lower-cased group name -> when its 30 s membership ends. Never
+  // rendered; read by the recent-players view.
+  std::map<std::string, TimeMs> encounters;
 };
 
 /// One stored session: the raw 107-form document plus what the service tracks beside it.
