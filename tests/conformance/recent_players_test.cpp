@@ -101,17 +101,17 @@ TEST_F(RecentPlayers, OnlyGameplaySessionsCountUnderContract107) {
 }
 
 TEST_F(RecentPlayers, EncountersNeverAppearInResponses) {
-  Json game = JoinWith("1001", {{"encounters", {"e1"}}, {"groups", {"g1"}}});
+  Json game = JoinWith("1001", {{"encounters", {"met-zebra"}}, {"groups", {"g1"}}});
   game["constants"] = {{"system", {{"capabilities", {{"gameplay", true}}}}}};
   auto created = Put(kA, SessionPath("dyn", "g2"), game);
   ASSERT_EQ(created.status, 201) << created.body;
   Json sys = created.JsonBody()["members"]["0"]["properties"]["system"];
   EXPECT_FALSE(sys.contains("encounters"));
   EXPECT_EQ(sys["groups"], (Json{"g1"}));
-  EXPECT_EQ(created.body.find("e1"), std::string::npos);
+  EXPECT_EQ(created.body.find("met-zebra"), std::string::npos);
   EXPECT_EQ(Get(kA, SessionPath("dyn", "g2")).body.find("encounters"), std::string::npos);
   EXPECT_EQ(Get(kA, SessionPath("dyn", "g2") + "/members/me").body.find("encounters"), std::string::npos);
-  auto large = Put(kA, SessionPath("large", "l5"), JoinWith("1001", {{"encounters", {"e2"}}}));
+  auto large = Put(kA, SessionPath("large", "l5"), JoinWith("1001", {{"encounters", {"met-quokka"}}}));
   ASSERT_EQ(large.status, 201);
   EXPECT_EQ(large.body.find("encounters"), std::string::npos);
 }
