@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <vector>
 
@@ -14,6 +15,12 @@ namespace {
 
 std::string Timeout(mp::RemovalTimeout const& timeout) {
   return timeout ? std::to_string(timeout->count()) + " ms" : "infinite";
+}
+
+/// A QoS threshold: its value and unit, or "any" when the template sets none (`null`).
+template <typename T>
+std::string Threshold(std::optional<T> const& value, char const* unit) {
+  return value ? std::to_string(*value) + " " + unit : std::string("any");
 }
 
 std::string Capabilities(mp::SessionCapabilities const& c) {
@@ -53,11 +60,11 @@ void PrintSummary(mp::MultiplayerSession const& s) {
               << " needed to start, " << (init->external_evaluation ? "title evaluates" : "MPSD evaluates") << "\n";
   }
   if (auto const& p2p = c.peer_to_peer_requirements) {
-    std::cout << "  peer-to-peer: latency <= " << p2p->latency_maximum_ms << " ms, bandwidth >= "
-              << p2p->bandwidth_minimum_kbps << " kbps\n";
+    std::cout << "  peer-to-peer: latency <= " << Threshold(p2p->latency_maximum_ms, "ms") << ", bandwidth >= "
+              << Threshold(p2p->bandwidth_minimum_kbps, "kbps") << "\n";
   }
   if (auto const& p2h = c.peer_to_host_requirements) {
-    std::cout << "  peer-to-host: latency <= " << p2h->latency_maximum_ms << " ms, host chosen by "
+    std::cout << "  peer-to-host: latency <= " << Threshold(p2h->latency_maximum_ms, "ms") << ", host chosen by "
               << mp::ToString(p2h->host_selection_metric) << "\n";
   }
   if (auto const& init = s.initializing()) {

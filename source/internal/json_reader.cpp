@@ -151,6 +151,18 @@ void ObjectReader::OptUInt64(char const* key, std::optional<std::uint64_t>& out)
   out = v;
 }
 
+void ObjectReader::NullableUInt32(char const* key, std::optional<std::uint32_t>& out) const {
+  auto const* value = Find(key);
+  if (value != nullptr && value->is_null()) return out.reset();
+  OptUInt32(key, out);
+}
+
+void ObjectReader::NullableUInt64(char const* key, std::optional<std::uint64_t>& out) const {
+  auto const* value = Find(key);
+  if (value != nullptr && value->is_null()) return out.reset();
+  OptUInt64(key, out);
+}
+
 void ObjectReader::Timeout(char const* key, std::optional<std::chrono::milliseconds>& out) const {
   auto const* value = Find(key);
   if (value == nullptr) return;

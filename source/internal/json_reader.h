@@ -46,6 +46,9 @@ class ObjectReader {
   void OptUInt32(char const* key, std::optional<std::uint32_t>& out) const;
   void UInt64(char const* key, std::uint64_t& out) const;
   void OptUInt64(char const* key, std::optional<std::uint64_t>& out) const;
+  /// Absent leaves `out` as it is (a default); `null` gives nullopt (no requirement).
+  void NullableUInt32(char const* key, std::optional<std::uint32_t>& out) const;
+  void NullableUInt64(char const* key, std::optional<std::uint64_t>& out) const;
   /// Milliseconds; `null` gives nullopt (infinite). Absent leaves `out` as it is.
   void Timeout(char const* key, std::optional<std::chrono::milliseconds>& out) const;
   void Millis(char const* key, std::chrono::milliseconds& out) const;

@@ -339,10 +339,18 @@ Result<void> MultiplayerSession::SetMemberInitialization(MemberInitialization co
   return {};
 }
 
+namespace {
+/// A QoS threshold on the wire: the number, or `null` for no requirement.
+template <typename T>
+nlohmann::json Threshold(std::optional<T> const& value) {
+  return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+}
+}  // namespace
+
 Result<void> MultiplayerSession::SetPeerToPeerRequirements(PeerToPeerRequirements const& r) {
   if (auto ok = RequireNew("peerToPeerRequirements"); !ok) return ok;
-  PendingSystemConstants()["peerToPeerRequirements"] = {{"latencyMaximum", r.latency_maximum_ms},
-                                                        {"bandwidthMinimum", r.bandwidth_minimum_kbps}};
+  PendingSystemConstants()["peerToPeerRequirements"] = {{"latencyMaximum", Threshold(r.latency_maximum_ms)},
+                                                        {"bandwidthMinimum", Threshold(r.bandwidth_minimum_kbps)}};
   return {};
 }
 
@@ -351,9 +359,9 @@ Result<void> MultiplayerSession::SetPeerToHostRequirements(PeerToHostRequirement
   if (r.host_selection_metric == HostSelectionMetric::kUnknown) {
     return InvalidArgument("peerToHostRequirements: hostSelectionMetric must be set");
   }
-  PendingSystemConstants()["peerToHostRequirements"] = {{"latencyMaximum", r.latency_maximum_ms},
-                                                        {"bandwidthDownMinimum", r.bandwidth_down_minimum_kbps},
-                                                        {"bandwidthUpMinimum", r.bandwidth_up_minimum_kbps},
+  PendingSystemConstants()["peerToHostRequirements"] = {{"latencyMaximum", Threshold(r.latency_maximum_ms)},
+                                                        {"bandwidthDownMinimum", Threshold(r.bandwidth_down_minimum_kbps)},
+                                                        {"bandwidthUpMinimum", Threshold(r.bandwidth_up_minimum_kbps)},
                                                         {"hostSelectionMetric", ToString(r.host_selection_metric)}};
   return {};
 }

@@ -90,15 +90,15 @@ void ReadConstants(ObjectReader const& constants, bool legacy, SessionConstants&
   }
   if (auto const p2p = system.Child("peerToPeerRequirements"); p2p.exists()) {
     PeerToPeerRequirements r;
-    p2p.UInt32("latencyMaximum", r.latency_maximum_ms);
-    p2p.UInt64("bandwidthMinimum", r.bandwidth_minimum_kbps);
+    p2p.NullableUInt32("latencyMaximum", r.latency_maximum_ms);
+    p2p.NullableUInt64("bandwidthMinimum", r.bandwidth_minimum_kbps);
     out.peer_to_peer_requirements = r;
   }
   if (auto const p2h = system.Child("peerToHostRequirements"); p2h.exists()) {
     PeerToHostRequirements r;
-    p2h.UInt32("latencyMaximum", r.latency_maximum_ms);
-    p2h.UInt64("bandwidthDownMinimum", r.bandwidth_down_minimum_kbps);
-    p2h.UInt64("bandwidthUpMinimum", r.bandwidth_up_minimum_kbps);
+    p2h.NullableUInt32("latencyMaximum", r.latency_maximum_ms);
+    p2h.NullableUInt64("bandwidthDownMinimum", r.bandwidth_down_minimum_kbps);
+    p2h.NullableUInt64("bandwidthUpMinimum", r.bandwidth_up_minimum_kbps);
     p2h.Enum("hostSelectionMetric", r.host_selection_metric, &ParseHostSelectionMetric);
     out.peer_to_host_requirements = r;
   }

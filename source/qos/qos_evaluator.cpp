@@ -4,24 +4,26 @@
 #include <cctype>
 #include <limits>
 #include <map>
+#include <set>
 
 // Where spec 3.11 is silent ([I] there), this evaluator decides as follows (the same choices as
-// the local emulator unless noted):
+// the local emulator, emulator/src/initialization.cpp):
+// - A member that failed before measuring (its `failure` is set) keeps that code and is left out.
 // - A member fails with `timeout` when it did not upload what the session needs: `measurements`
 //   with peer requirements or `metrics`, `serverMeasurements` with measurement servers. With
 //   neither needed, any member passes the upload check. Timed-out members are left out of the rest.
+// - A metric is required when its threshold is set (absent takes MPSD's default; `null` sets none).
+//   A missing entry, a missing required metric, or a peer without a device token is `network`.
 // - Peer to peer: for every ordered pair of the remaining members, a fails for its own entry about b.
-//   A missing entry or latency, or a peer without a device token, is `network`. A bandwidth metric is
-//   checked only where present (spec 3.11 "where present"; the emulator instead treats a missing
-//   bandwidth metric as `network`).
-// - Peer to host: every metric is required; a missing one is `network`. A device is eligible when
+// - Peer to host: a device is eligible when
 //   every other remaining member's entry for it passes. Candidates are ordered by the worst value
 //   over those members (highest latency ascending; lowest bandwidth descending; for `bandwidth` the
 //   lower of down and up), ties by input order. A member that passes against no device fails with
 //   the least severe of its per-device codes. With `host` set, only that device is judged and no
 //   candidates are listed (a `host` naming no member judges nothing, as MPSD drops such a host).
-// - `group` propagates until nothing changes; `episode` goes on the passing members when fewer than
-//   `members_needed_to_start` passed.
+// - `group` goes on a member whose group names a failed member or one no longer in the session
+//   (neither an episode member nor in `other_member_indices`), and propagates until nothing
+//   changes; `episode` goes on the passing members when fewer than `members_needed_to_start` passed.
 namespace xbl::qos {
 namespace {
 
@@ -57,27 +59,32 @@ nlohmann::json const* EntryFor(Member const& from, Member const& to) {
   return it == from.entries.end() ? nullptr : it->second;
 }
 
+// One metric of an entry against its threshold. A set threshold makes the metric required, so a
+// missing one is `network` (spec 3.11: "the entry or metric is missing for a required pair").
+void CheckMetric(nlohmann::json const& entry, char const* name, std::optional<std::uint64_t> const& threshold,
+                 bool is_maximum, Failure violated, std::optional<Failure>& failure) {
+  if (!threshold) return;
+  auto value = Metric(entry, name);
+  if (!value) return Worsen(failure, Failure::kNetwork);
+  auto const limit = static_cast<double>(*threshold);
+  if (is_maximum ? *value > limit : *value < limit) Worsen(failure, violated);
+}
+
 std::optional<Failure> CheckPeer(nlohmann::json const* entry, PeerToPeerRequirements const& r) {
+  if (!entry) return Failure::kNetwork;
   std::optional<Failure> failure;
-  auto latency = entry ? Metric(*entry, "latency") : std::nullopt;
-  if (!latency) return Failure::kNetwork;
-  if (*latency > static_cast<double>(r.latency_maximum_ms)) Worsen(failure, Failure::kLatency);
-  auto down = Metric(*entry, "bandwidthDown");
-  if (down && *down < static_cast<double>(r.bandwidth_minimum_kbps)) Worsen(failure, Failure::kBandwidthDown);
-  auto up = Metric(*entry, "bandwidthUp");
-  if (up && *up < static_cast<double>(r.bandwidth_minimum_kbps)) Worsen(failure, Failure::kBandwidthUp);
+  CheckMetric(*entry, "latency", r.latency_maximum_ms, true, Failure::kLatency, failure);
+  CheckMetric(*entry, "bandwidthDown", r.bandwidth_minimum_kbps, false, Failure::kBandwidthDown, failure);
+  CheckMetric(*entry, "bandwidthUp", r.bandwidth_minimum_kbps, false, Failure::kBandwidthUp, failure);
   return failure;
 }
 
 std::optional<Failure> CheckHost(nlohmann::json const* entry, PeerToHostRequirements const& r) {
+  if (!entry) return Failure::kNetwork;
   std::optional<Failure> failure;
-  auto latency = entry ? Metric(*entry, "latency") : std::nullopt;
-  auto down = entry ? Metric(*entry, "bandwidthDown") : std::nullopt;
-  auto up = entry ? Metric(*entry, "bandwidthUp") : std::nullopt;
-  if (!latency || !down || !up) Worsen(failure, Failure::kNetwork);
-  if (latency && *latency > static_cast<double>(r.latency_maximum_ms)) Worsen(failure, Failure::kLatency);
-  if (down && *down < static_cast<double>(r.bandwidth_down_minimum_kbps)) Worsen(failure, Failure::kBandwidthDown);
-  if (up && *up < static_cast<double>(r.bandwidth_up_minimum_kbps)) Worsen(failure, Failure::kBandwidthUp);
+  CheckMetric(*entry, "latency", r.latency_maximum_ms, true, Failure::kLatency, failure);
+  CheckMetric(*entry, "bandwidthDown", r.bandwidth_down_minimum_kbps, false, Failure::kBandwidthDown, failure);
+  CheckMetric(*entry, "bandwidthUp", r.bandwidth_up_minimum_kbps, false, Failure::kBandwidthUp, failure);
   return failure;
 }
 
@@ -167,7 +174,8 @@ EvaluationResult EvaluateInitialization(EvaluationInput const& input) {
     bool has_server_measurements = in.server_measurements && !in.server_measurements->is_null();
     m.uploaded = (!needs_measurements || has_measurements) &&
                  (!input.requires_server_measurements || has_server_measurements);
-    if (!m.uploaded) m.failure = Failure::kTimeout;
+    m.failure = in.failure;  // failed before measuring: keeps its code, not measured
+    if (!m.failure && !m.uploaded) m.failure = Failure::kTimeout;
     if (in.measurements && in.measurements->is_object()) {
       for (auto it = in.measurements->begin(); it != in.measurements->end(); ++it) {
         if (it->is_object()) m.entries[Lower(it.key())] = &*it;
@@ -194,15 +202,18 @@ EvaluationResult EvaluateInitialization(EvaluationInput const& input) {
   }
   if (input.peer_to_host) EvaluatePeerToHost(members, *input.peer_to_host, input.host, result);
 
+  std::set<int> const in_session(input.other_member_indices.begin(), input.other_member_indices.end());
   for (bool changed = true; changed;) {
     changed = false;
     for (auto& m : members) {
       if (m.failure) continue;
       for (int index : m.in->initialization_group) {
-        auto failed = std::find_if(members.begin(), members.end(), [&](Member const& other) {
-          return other.in->member_index == index && other.failure;
-        });
-        if (failed != members.end() && &*failed != &m) {
+        if (index == m.in->member_index) continue;
+        auto other = std::find_if(members.begin(), members.end(),
+                                  [&](Member const& o) { return o.in->member_index == index; });
+        bool const failed = other != members.end() && other->failure;
+        bool const removed = other == members.end() && !in_session.count(index);
+        if (failed || removed) {
           m.failure = Failure::kGroup;
           changed = true;
           break;

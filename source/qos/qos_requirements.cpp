@@ -10,10 +10,15 @@ namespace {
 
 Error Invalid(std::string message) { return Error(ErrorCode::kInvalidArgument, std::move(message)); }
 
-// Reads an optional non-negative whole number; leaves `value` at its default when absent.
-Result<void> ReadCount(nlohmann::json const& json, char const* name, char const* object, std::uint64_t& value) {
+// Reads a threshold: a non-negative whole number; absent keeps the default, `null` empties it.
+Result<void> ReadCount(nlohmann::json const& json, char const* name, char const* object,
+                       std::optional<std::uint64_t>& value) {
   auto it = json.find(name);
-  if (it == json.end() || it->is_null()) return {};
+  if (it == json.end()) return {};
+  if (it->is_null()) {
+    value.reset();
+    return {};
+  }
   if (it->is_number_unsigned()) {
     value = it->get<std::uint64_t>();
     return {};

@@ -35,6 +35,12 @@ json const* Path(json const& root, std::initializer_list<char const*> keys) {
 }
 
 // The raw member record, for what the typed model does not keep (uploaded vs absent).
+// The two enums list the same wire values in the same (precedence) order.
+InitializationFailure ToQosFailure(mp::InitializationFailure failure) {
+  static_assert(static_cast<int>(mp::InitializationFailure::kEpisode) == static_cast<int>(InitializationFailure::kEpisode));
+  return static_cast<InitializationFailure>(static_cast<int>(failure));
+}
+
 json const* RawMember(mp::MultiplayerSession const& session, std::uint32_t index) {
   auto const* members = Find(session.ToJson(), "members");
   if (members == nullptr) return nullptr;
@@ -128,7 +134,10 @@ EvaluationInput MakeEvaluationInput(mp::MultiplayerSession const& session) {
   EvaluationInput input;
   auto const& constants = session.constants();
   if (auto const& p2p = constants.peer_to_peer_requirements) {
-    input.peer_to_peer = PeerToPeerRequirements{p2p->latency_maximum_ms, p2p->bandwidth_minimum_kbps};
+    PeerToPeerRequirements r;
+    r.latency_maximum_ms = p2p->latency_maximum_ms;
+    r.bandwidth_minimum_kbps = p2p->bandwidth_minimum_kbps;
+    input.peer_to_peer = r;
   }
   if (auto const& p2h = constants.peer_to_host_requirements) {
     PeerToHostRequirements r;
@@ -153,7 +162,11 @@ EvaluationInput MakeEvaluationInput(mp::MultiplayerSession const& session) {
   }
   for (auto const& member : session.members()) {
     if (!member.index) continue;
-    if (initializing && member.initialization_episode != initializing->episode) continue;
+    if (initializing && member.initialization_episode != initializing->episode) {
+      // A member that failed an earlier episode fails groups naming it, as a removed one does.
+      if (!member.initialization_failure) input.other_member_indices.push_back(static_cast<int>(*member.index));
+      continue;
+    }
     EvaluationMember m;
     m.member_index = static_cast<int>(*member.index);
     m.device_token = member.device_token;
@@ -164,6 +177,9 @@ EvaluationInput MakeEvaluationInput(mp::MultiplayerSession const& session) {
       }
     }
     for (auto index : member.initialization_group) m.initialization_group.push_back(static_cast<int>(index));
+    // While measuring, a failure is one the joining stage set; afterwards it is the outcome itself.
+    bool const measuring = initializing && initializing->stage == mp::InitializationStage::kMeasuring;
+    if (measuring && member.initialization_failure) m.failure = ToQosFailure(*member.initialization_failure);
     input.members.push_back(std::move(m));
   }
   return input;

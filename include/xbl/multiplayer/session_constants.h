@@ -50,17 +50,18 @@ struct MemberInitialization {
   std::uint32_t members_needed_to_start = 1;
 };
 
-/// `constants/system/peerToPeerRequirements`.
+/// `constants/system/peerToPeerRequirements`. An absent threshold takes MPSD's default; an empty
+/// one (`null` on the wire) sets no requirement, so that metric need not be measured.
 struct PeerToPeerRequirements {
-  std::uint32_t latency_maximum_ms = 250;
-  std::uint64_t bandwidth_minimum_kbps = 10000;
+  std::optional<std::uint32_t> latency_maximum_ms = 250;
+  std::optional<std::uint64_t> bandwidth_minimum_kbps = 10000;
 };
 
-/// `constants/system/peerToHostRequirements`.
+/// `constants/system/peerToHostRequirements`; thresholds as in `PeerToPeerRequirements`.
 struct PeerToHostRequirements {
-  std::uint32_t latency_maximum_ms = 250;
-  std::uint64_t bandwidth_down_minimum_kbps = 100000;
-  std::uint64_t bandwidth_up_minimum_kbps = 1000;
+  std::optional<std::uint32_t> latency_maximum_ms = 250;
+  std::optional<std::uint64_t> bandwidth_down_minimum_kbps = 100000;
+  std::optional<std::uint64_t> bandwidth_up_minimum_kbps = 1000;
   HostSelectionMetric host_selection_metric = HostSelectionMetric::kLatency;
 };
 

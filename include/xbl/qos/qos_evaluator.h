@@ -20,6 +20,9 @@ struct EvaluationMember {
   std::optional<nlohmann::json> measurements;     ///< Uploaded `measurements`; empty if not uploaded.
   std::optional<nlohmann::json> server_measurements;  ///< Uploaded `serverMeasurements`; empty if not.
   std::vector<int> initialization_group;          ///< Member indices whose failure fails this member.
+  /// A failure the member already has (e.g. `group` from the joining stage): it is kept, and the
+  /// member takes no part in the measuring stage.
+  std::optional<InitializationFailure> failure;
 };
 
 /// What the measuring stage sees when it ends.
@@ -33,6 +36,10 @@ struct EvaluationInput {
   /// `serverMeasurements` must be uploaded (the session has `measurementServerAddresses`).
   bool requires_server_measurements = false;
   std::optional<int> members_needed_to_start;     ///< Episode 1 automatic evaluation threshold.
+  /// Indices of the session's other members in good standing (not in this episode, no
+  /// `initializationFailure`). A group naming an index that is neither here nor in `members`
+  /// names a removed (or failed) member, which fails the group.
+  std::vector<int> other_member_indices;
 };
 
 struct MemberPrediction {

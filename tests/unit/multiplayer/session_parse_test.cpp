@@ -33,6 +33,20 @@ TEST(SessionParseTest, WhitepaperSessionTopLevelFields) {
   EXPECT_EQ(s.host_candidates(), (std::vector<std::string>{"ab90a362", "99582e67"}));
 }
 
+TEST(SessionParseTest, NullQosThresholdsAreEmptyAbsentOnesTakeDefaults) {
+  auto parsed = MultiplayerSession::Parse(R"({"constants":{"system":{
+      "peerToPeerRequirements":{"latencyMaximum":null},
+      "peerToHostRequirements":{"bandwidthDownMinimum":null,"bandwidthUpMinimum":64}}}})");
+  ASSERT_TRUE(parsed.ok()) << parsed.error().ToString();
+  auto const& c = parsed->constants();
+  ASSERT_TRUE(c.peer_to_peer_requirements && c.peer_to_host_requirements);
+  EXPECT_FALSE(c.peer_to_peer_requirements->latency_maximum_ms.has_value());
+  EXPECT_EQ(c.peer_to_peer_requirements->bandwidth_minimum_kbps, 10000u);
+  EXPECT_EQ(c.peer_to_host_requirements->latency_maximum_ms, 250u);
+  EXPECT_FALSE(c.peer_to_host_requirements->bandwidth_down_minimum_kbps.has_value());
+  EXPECT_EQ(c.peer_to_host_requirements->bandwidth_up_minimum_kbps, 64u);
+}
+
 TEST(SessionParseTest, WhitepaperSessionConstants) {
   auto const c = ParseOrDie("seeds/whitepaper_session_107.json").constants();
   EXPECT_EQ(c.version, 1u);

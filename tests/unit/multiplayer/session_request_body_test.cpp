@@ -295,6 +295,20 @@ TEST(SessionRequestBodyTest, ConstantsOnNewSession) {
       "custom":{"mode":"ctf"}}})"));
 }
 
+TEST(SessionRequestBodyTest, EmptyQosThresholdsAreSentAsNull) {
+  MultiplayerSession session(Ref(), "1001");
+  PeerToPeerRequirements p2p;
+  p2p.bandwidth_minimum_kbps.reset();
+  PeerToHostRequirements p2h;
+  p2h.latency_maximum_ms.reset();
+  ASSERT_TRUE(session.SetPeerToPeerRequirements(p2p).ok());
+  ASSERT_TRUE(session.SetPeerToHostRequirements(p2h).ok());
+  EXPECT_EQ(session.RequestBody(), json::parse(R"({"constants":{"system":{
+      "peerToPeerRequirements":{"latencyMaximum":250,"bandwidthMinimum":null},
+      "peerToHostRequirements":{"latencyMaximum":null,"bandwidthDownMinimum":100000,"bandwidthUpMinimum":1000,
+                                "hostSelectionMetric":"latency"}}}})"));
+}
+
 TEST(SessionRequestBodyTest, EvaluationTimeoutOnlyWithExternalEvaluation) {
   MultiplayerSession session(Ref(), "1001");
   MemberInitialization init;

@@ -27,7 +27,7 @@ std::optional<F> FailureOf(EvaluationResult const& result, int index) {
   return F::kUnknown;
 }
 
-PeerToPeerRequirements P2p(std::uint64_t latency, std::uint64_t bandwidth) {
+PeerToPeerRequirements P2p(std::optional<std::uint64_t> latency, std::optional<std::uint64_t> bandwidth) {
   PeerToPeerRequirements r;
   r.latency_maximum_ms = latency;
   r.bandwidth_minimum_kbps = bandwidth;
@@ -72,19 +72,42 @@ TEST(QosEvaluatorTest, PeerToPeer_ViolationsFailTheMeasuringMemberByPrecedence) 
   EXPECT_EQ(FailureOf(result, 3), F::kTimeout);
 }
 
-TEST(QosEvaluatorTest, PeerToPeer_BandwidthIsCheckedOnlyWherePresent) {
+TEST(QosEvaluatorTest, PeerToPeer_MissingRequiredBandwidthIsNetwork) {
   EvaluationInput in;
   in.peer_to_peer = P2p(100, 1000);
   in.members = {Member(0, "a", R"({"b": {"latency": 20, "bandwidthUp": 500}})"),
                 Member(1, "b", R"({"a": {"latency": 20}})")};
   auto result = EvaluateInitialization(in);
-  EXPECT_EQ(FailureOf(result, 0), F::kBandwidthUp);
+  EXPECT_EQ(FailureOf(result, 0), F::kBandwidthUp) << "bandwidthup outranks the network code of its missing down";
+  EXPECT_EQ(FailureOf(result, 1), F::kNetwork);
+}
+
+TEST(QosEvaluatorTest, PeerToPeer_NullThresholdRequiresNothingOfThatMetric) {
+  EvaluationInput in;
+  in.peer_to_peer = P2p(100, std::nullopt);
+  in.members = {Member(0, "a", R"({"b": {"latency": 20, "bandwidthUp": 5}})"),
+                Member(1, "b", R"({"a": {"latency": 20}})")};
+  auto result = EvaluateInitialization(in);
+  EXPECT_EQ(FailureOf(result, 0), std::nullopt);
   EXPECT_EQ(FailureOf(result, 1), std::nullopt);
+}
+
+TEST(QosEvaluatorTest, PeerToHost_NullThresholdRequiresNothingOfThatMetric) {
+  EvaluationInput in;
+  PeerToHostRequirements r = P2h(100, 1000, 1000);
+  r.bandwidth_down_minimum_kbps.reset();
+  r.bandwidth_up_minimum_kbps.reset();
+  in.peer_to_host = r;
+  in.members = {Member(0, "a", R"({"b": {"latency": 20}})"), Member(1, "b", R"({"a": {"latency": 30}})")};
+  auto result = EvaluateInitialization(in);
+  EXPECT_EQ(FailureOf(result, 0), std::nullopt);
+  EXPECT_EQ(FailureOf(result, 1), std::nullopt);
+  EXPECT_EQ(result.host_candidates, (std::vector<std::string>{"b", "a"})) << "a reaches b in 20 ms, b reaches a in 30";
 }
 
 TEST(QosEvaluatorTest, PeerToPeer_PeerWithoutDeviceToken_IsNetworkForTheOthers) {
   EvaluationInput in;
-  in.peer_to_peer = P2p(100, 1000);
+  in.peer_to_peer = P2p(100, std::nullopt);
   in.members = {Member(0, "a", R"({})"), Member(1, "", R"({"a": {"latency": 5}})")};
   auto result = EvaluateInitialization(in);
   EXPECT_EQ(FailureOf(result, 0), F::kNetwork);
@@ -104,7 +127,7 @@ TEST(QosEvaluatorTest, RequiredServerMeasurements_MissingIsTimeout) {
 
 TEST(QosEvaluatorTest, Group_PropagatesUntilStable) {
   EvaluationInput in;
-  in.peer_to_peer = P2p(100, 1000);
+  in.peer_to_peer = P2p(100, std::nullopt);
   in.members = {Member(0, "a", R"({"b": {"latency": 500}, "c": {"latency": 5}})"),
                 Member(1, "b", R"({"a": {"latency": 5}, "c": {"latency": 5}})", {0}),
                 Member(2, "c", R"({"a": {"latency": 5}, "b": {"latency": 5}})", {1})};
@@ -112,6 +135,28 @@ TEST(QosEvaluatorTest, Group_PropagatesUntilStable) {
   EXPECT_EQ(FailureOf(result, 0), F::kLatency);
   EXPECT_EQ(FailureOf(result, 1), F::kGroup);
   EXPECT_EQ(FailureOf(result, 2), F::kGroup) << "c's group holds b, which failed through its own group";
+}
+
+TEST(QosEvaluatorTest, Group_NamingARemovedMemberFails_NamingAnotherSessionMemberDoesNot) {
+  EvaluationInput in;
+  in.members = {Member(0, "a", nullptr, {0, 7}), Member(1, "b", nullptr, {1, 5}), Member(2, "c", nullptr, {2, 0})};
+  in.other_member_indices = {5};  // in the session but not in this episode; 7 has left
+  auto result = EvaluateInitialization(in);
+  EXPECT_EQ(FailureOf(result, 0), F::kGroup) << "index 7 is no longer in the session";
+  EXPECT_EQ(FailureOf(result, 1), std::nullopt) << "index 5 is a member outside the episode";
+  EXPECT_EQ(FailureOf(result, 2), F::kGroup) << "c's group holds a, which failed through its own group";
+}
+
+TEST(QosEvaluatorTest, MemberThatFailedBeforeMeasuring_KeepsItsCodeAndIsNotMeasured) {
+  EvaluationInput in;
+  in.peer_to_peer = P2p(100, std::nullopt);
+  EvaluationMember early = Member(0, "a", nullptr);  // failed at joining, so never uploaded
+  early.failure = F::kGroup;
+  in.members = {early, Member(1, "b", R"({"c": {"latency": 5}})"), Member(2, "c", R"({"b": {"latency": 5}})")};
+  auto result = EvaluateInitialization(in);
+  EXPECT_EQ(FailureOf(result, 0), F::kGroup) << "not timeout: it was not asked to measure";
+  EXPECT_EQ(FailureOf(result, 1), std::nullopt) << "b needs no entry for a";
+  EXPECT_EQ(FailureOf(result, 2), std::nullopt);
 }
 
 TEST(QosEvaluatorTest, TooFewPassing_FailsTheEpisodeForTheRest) {

@@ -21,6 +21,18 @@ TEST(QosRequirementsTest, PeerToPeer_ReadsGivenValues) {
   EXPECT_EQ(parsed->bandwidth_minimum_kbps, 512u);
 }
 
+TEST(QosRequirementsTest, NullThresholdsAreEmptyMeaningNoRequirement) {
+  auto p2p = ParsePeerToPeerRequirements(json::parse(R"({"latencyMaximum": 80, "bandwidthMinimum": null})"));
+  ASSERT_TRUE(p2p.ok());
+  EXPECT_EQ(p2p->latency_maximum_ms, 80u);
+  EXPECT_FALSE(p2p->bandwidth_minimum_kbps.has_value());
+  auto p2h = ParsePeerToHostRequirements(json::parse(R"({"latencyMaximum": null, "bandwidthUpMinimum": null})"));
+  ASSERT_TRUE(p2h.ok());
+  EXPECT_FALSE(p2h->latency_maximum_ms.has_value());
+  EXPECT_EQ(p2h->bandwidth_down_minimum_kbps, 100000u) << "absent keeps MPSD's default";
+  EXPECT_FALSE(p2h->bandwidth_up_minimum_kbps.has_value());
+}
+
 TEST(QosRequirementsTest, PeerToHost_DefaultsAndMetricInAnyCase) {
   auto defaults = ParsePeerToHostRequirements(json::object());
   ASSERT_TRUE(defaults.ok());

@@ -180,6 +180,22 @@ TEST(QosSessionTest, EvaluationInput_TakesTheEpisodeMembersUploadsAndRequirement
   EXPECT_FALSE(input.peer_to_peer.has_value());
   EXPECT_EQ(input.host, "bbbb");
   EXPECT_EQ(input.members_needed_to_start, std::optional<int>(2));
+  EXPECT_EQ(input.other_member_indices, std::vector<int>{2}) << "in the session, outside the episode";
+}
+
+TEST(QosSessionTest, EvaluationInput_LeavesOutOtherMembersThatFailedAnEarlierEpisode) {
+  auto doc = Document({{"0", Member("100", "aaaa", "c2RhLWE=")},
+                       {"1", Member("101", "bbbb", "c2RhLWI=")},
+                       {"2", Member("102", "cccc", "c2RhLWM=")}},
+                      {{"memberInitialization", {{"membersNeededToStart", 1}}}}, json::object());
+  doc["initializing"] = {{"stage", "measuring"}, {"episode", 2}};
+  doc["members"]["0"]["initializationEpisode"] = 2;
+  doc["members"]["1"]["initializationFailure"] = "latency";
+
+  auto input = MakeEvaluationInput(ParseAs(doc, "100"));
+
+  ASSERT_EQ(input.members.size(), 1u);
+  EXPECT_EQ(input.other_member_indices, std::vector<int>{2}) << "member 1 failed: a group naming it fails";
 }
 
 }  // namespace
