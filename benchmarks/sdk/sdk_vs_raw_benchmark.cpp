@@ -65,6 +65,13 @@ Fixture& Shared() {
   return *fixture;
 }
 
+/// Voluntary plus involuntary context switches of the whole process so far.
+double ProcessContextSwitches() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_nvcsw + usage.ru_nivcsw);
+}
+
 double ProcessCpuMicros() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
@@ -114,23 +121,64 @@ void BM_RequestBody(benchmark::State& state) {
   }
 }
 
-/// SDK, raw and raw+parse calls in rotating blocks of kBlock calls, so that load drift on a
-/// shared machine hits all three alike. Counters: median latency (us) and process CPU per call (us).
+/// A transport that answers at once with the fixture's response: what the SDK adds per call
+/// around the network exchange, without the network.
+class InstantTransport final : public xbl::HttpTransport {
+ public:
+  pplx::task<xbl::Result<xbl::HttpResponse>> SendAsync(xbl::HttpRequest, pplx::cancellation_token) override {
+    return pplx::task_from_result(xbl::Result<xbl::HttpResponse>(Response()));
+  }
+  void SendWithCompletion(xbl::HttpRequest, pplx::cancellation_token, Completion on_done) override {
+    on_done(Response());
+  }
+  void Shutdown() override {}
+
+ private:
+  static xbl::HttpResponse Response() {
+    return xbl::HttpResponse(200, {{"Content-Type", "application/json"}, {"ETag", "\"etag-1\""}}, Shared().body);
+  }
+};
+
+void BM_SdkGetWithoutNetwork(benchmark::State& state) {
+  mp::MultiplayerService service(std::make_shared<InstantTransport>(), Options());
+  mp::SessionReference ref{"00000000-0000-0000-0000-00000000abcd", "lobby", "bench"};
+  for (auto _ : state) {
+    auto result = service.GetCurrentSessionAsync(ref).get();
+    benchmark::DoNotOptimize(result);
+  }
+}
+
+/// How the raw client side ends its exchange.
+enum class RawEnd {
+  kBodyText,      ///< reads the body as text (the bare exchange)
+  kNlohmannJson,  ///< and parses it with nlohmann::json
+  kCpprestJson,   ///< reads it with `extract_json`, as a cpprestsdk title typically would
+};
+
+/// SDK, raw and transport calls in rotating blocks of kBlock calls, so that load drift on a
+/// shared machine hits every side alike. Counters: median latency (us) and process CPU per call (us).
 template <typename Sdk, typename Raw, typename Transport>
 void Interleaved(benchmark::State& state, Sdk sdk_call, Raw raw_call, Transport transport_call) {
   constexpr int kBlock = 20;
-  // 0 = SDK, 1 = raw exchange, 2 = raw exchange + JSON parse, 3 = the SDK's transport alone
-  constexpr int kSides = 4;
+  // 0 = SDK, 1 = raw exchange, 2 = raw + nlohmann parse, 3 = the SDK's transport alone,
+  // 4 = raw + cpprestsdk extract_json
+  constexpr int kSides = 5;
   std::vector<double> latency[kSides];
-  double cpu[kSides] = {0, 0, 0, 0};
+  double cpu[kSides] = {};
+  double switches[kSides] = {};
   std::int64_t round = 0;
   for (auto _ : state) {
     for (int k = 0; k < kSides; ++k) {
       int const side = static_cast<int>((round + k) % kSides);
       double const cpu_before = ProcessCpuMicros();
+      double const switches_before = ProcessContextSwitches();
       for (int i = 0; i < kBlock; ++i) {
         auto const start = std::chrono::steady_clock::now();
-        bool const ok = side == 0 ? sdk_call() : side == 3 ? transport_call() : raw_call(side == 2);
+        bool const ok = side == 0   ? sdk_call()
+                        : side == 3 ? transport_call()
+                                    : raw_call(side == 1   ? RawEnd::kBodyText
+                                               : side == 2 ? RawEnd::kNlohmannJson
+                                                           : RawEnd::kCpprestJson);
         auto const end = std::chrono::steady_clock::now();
         if (!ok) {
           state.SkipWithError("a call failed");
@@ -139,6 +187,7 @@ void Interleaved(benchmark::State& state, Sdk sdk_call, Raw raw_call, Transport 
         latency[side].push_back(std::chrono::duration<double, std::micro>(end - start).count());
       }
       cpu[side] += ProcessCpuMicros() - cpu_before;
+      switches[side] += ProcessContextSwitches() - switches_before;
     }
     ++round;
   }
@@ -158,6 +207,21 @@ void Interleaved(benchmark::State& state, Sdk sdk_call, Raw raw_call, Transport 
   state.counters["rawparse_cpu_us"] = cpu[2] / calls;
   state.counters["transport_median_us"] = median(latency[3]);
   state.counters["transport_cpu_us"] = cpu[3] / calls;
+  double const raw_cpprest_json = median(latency[4]);
+  state.counters["rawcpprestjson_median_us"] = raw_cpprest_json;
+  state.counters["rawcpprestjson_cpu_us"] = cpu[4] / calls;
+  state.counters["ratio_vs_rawcpprestjson"] = raw_cpprest_json > 0 ? sdk / raw_cpprest_json : 0;
+  state.counters["transport_ratio_vs_raw"] = raw > 0 ? median(latency[3]) / raw : 0;
+  state.counters["sdk_switches"] = switches[0] / calls;
+  state.counters["raw_switches"] = switches[1] / calls;
+  state.counters["transport_switches"] = switches[3] / calls;
+}
+
+bool RawEnding(web::http::http_response response, RawEnd end) {
+  if (end == RawEnd::kCpprestJson) return response.extract_json(true).get().is_object();
+  auto body = response.extract_utf8string(true).get();
+  if (end == RawEnd::kNlohmannJson) return !nlohmann::json::parse(body, nullptr, false).is_discarded();
+  return !body.empty();
 }
 
 /// The same exchange through the SDK's transport only (no retry loop, no typed parse).
@@ -181,12 +245,7 @@ void BM_Interleaved_Get(benchmark::State& state) {
   web::http::client::http_client client(Shared().server.base_url());
   Interleaved(
       state, [&] { return service.GetCurrentSessionAsync(ref).get().ok(); },
-      [&](bool parse) {
-        auto response = client.request(RawRequest(web::http::methods::GET)).get();
-        auto body = response.extract_utf8string(true).get();
-        if (parse) return !nlohmann::json::parse(body, nullptr, false).is_discarded();
-        return !body.empty();
-      },
+      [&](RawEnd end) { return RawEnding(client.request(RawRequest(web::http::methods::GET)).get(), end); },
       TransportCall(transport, "GET", {}));
   transport->Shutdown();
 }
@@ -203,14 +262,11 @@ void BM_Interleaved_Write(benchmark::State& state) {
   Interleaved(
       state,
       [&] { return service.WriteSessionAsync(session, mp::SessionWriteMode::kSynchronizedUpdate).get().ok(); },
-      [&](bool parse) {
+      [&](RawEnd end) {
         auto request = RawRequest(web::http::methods::PUT);
         request.headers().add("If-Match", "\"etag-1\"");
         request.set_body(delta, "application/json");
-        auto response = client.request(request).get();
-        auto body = response.extract_utf8string(true).get();
-        if (parse) return !nlohmann::json::parse(body, nullptr, false).is_discarded();
-        return !body.empty();
+        return RawEnding(client.request(request).get(), end);
       },
       TransportCall(transport, "PUT", delta));
   transport->Shutdown();
@@ -220,6 +276,7 @@ BENCHMARK(BM_Interleaved_Get)->Iterations(100)->UseRealTime()->Unit(benchmark::k
 BENCHMARK(BM_Interleaved_Write)->Iterations(100)->UseRealTime()->Unit(benchmark::kMillisecond);
 
 BENCHMARK(BM_RequestBody);
+BENCHMARK(BM_SdkGetWithoutNetwork);
 BENCHMARK(BM_ParseSession);
 
 }  // namespace
