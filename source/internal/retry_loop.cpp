@@ -130,6 +130,7 @@ class Call : public std::enable_shared_from_this<Call> {
   /// One attempt may not outlast the call's retry window, the budget of the whole call.
   milliseconds AttemptTimeout() const {
     milliseconds const configured = request_.timeout > milliseconds(0) ? request_.timeout : context_->attempt_timeout;
+    if (policy_->window() <= milliseconds(0)) return configured;  // no window: one attempt, as configured
     milliseconds const remaining = policy_->window() - Elapsed();
     // A retry is only scheduled with time left, so the floor matters only for a zero window.
     return std::max(milliseconds(1), std::min(configured, remaining));

@@ -125,6 +125,15 @@ TEST(RetryLoopTest, ARequestsOwnTimeoutIsAlsoClampedToTheWindow) {
   EXPECT_TRUE(h.Run(request).ok());
 }
 
+TEST(RetryLoopTest, AZeroWindowMakesOneAttemptWithTheConfiguredTimeout) {
+  RetryHarness h(Settings(seconds(2), seconds(60), milliseconds(0)));
+  EXPECT_CALL(*h.transport, SendAsync(Field(&HttpRequest::timeout, milliseconds(seconds(10))), _))
+      .WillOnce(Return(RespondWith(503)));
+  auto result = h.Run();
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(result->attempts, 1);
+}
+
 TEST(RetryLoopTest, NoRetryIsScheduledThatWouldStartWithNoTimeLeft) {
   RetryHarness h(Settings(seconds(2), seconds(60), seconds(6)));
   EXPECT_CALL(*h.transport, SendAsync(_, _)).Times(2).WillRepeatedly(Return(RespondWith(503)));
