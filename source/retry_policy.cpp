@@ -47,14 +47,19 @@ bool IsTransientHttpStatus(int status) {
   }
 }
 
+namespace {
+/// Longer waits are read as this: a year is "come back much later", and sums stay in range.
+constexpr std::chrono::milliseconds kLongestRetryAfter = std::chrono::hours(24 * 365);
+}  // namespace
+
 std::optional<std::chrono::milliseconds> ParseRetryAfter(std::string_view value,
                                                          std::chrono::system_clock::time_point now) {
   while (!value.empty() && std::isspace(static_cast<unsigned char>(value.front()))) value.remove_prefix(1);
   while (!value.empty() && std::isspace(static_cast<unsigned char>(value.back()))) value.remove_suffix(1);
   if (value.empty()) return std::nullopt;
   if (std::all_of(value.begin(), value.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
-    if (value.size() > 9) return std::chrono::hours(24 * 365);  // absurdly large: treat as "a long time"
-    return std::chrono::seconds(std::stol(std::string(value)));
+    if (value.size() > 9) return kLongestRetryAfter;  // absurdly large: treat as "a long time"
+    return std::min<std::chrono::milliseconds>(std::chrono::seconds(std::stol(std::string(value))), kLongestRetryAfter);
   }
   std::string const text(value);
   // IMF-fixdate, the obsolete RFC 850 form and asctime, as RFC 9110 requires.
@@ -62,9 +67,15 @@ std::optional<std::chrono::milliseconds> ParseRetryAfter(std::string_view value,
     std::tm tm{};
     char const* end = strptime(text.c_str(), format, &tm);
     if (end == nullptr || *end != '\0') continue;
-    auto const when = std::chrono::system_clock::from_time_t(timegm(&tm));
-    if (when <= now) return std::chrono::milliseconds(0);
-    return std::chrono::duration_cast<std::chrono::milliseconds>(when - now);
+    // Compared in time_t first: a far-future date does not fit system_clock's nanoseconds.
+    std::time_t const when = timegm(&tm);
+    std::time_t const now_t = std::chrono::system_clock::to_time_t(now);
+    if (when - now_t > std::chrono::duration_cast<std::chrono::seconds>(kLongestRetryAfter).count()) {
+      return kLongestRetryAfter;
+    }
+    auto const at = std::chrono::system_clock::from_time_t(when);
+    if (at <= now) return std::chrono::milliseconds(0);
+    return std::chrono::duration_cast<std::chrono::milliseconds>(at - now);
   }
   return std::nullopt;
 }

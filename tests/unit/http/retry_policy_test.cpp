@@ -10,6 +10,7 @@ namespace {
 
 using std::chrono::milliseconds;
 using std::chrono::seconds;
+using std::chrono::hours;
 
 TEST(RetryPolicyTest, DefaultsAreTwoSixtyAndTwentySeconds) {
   RetrySettings settings;
@@ -85,6 +86,14 @@ TEST(ParseRetryAfterTest, HttpDateForms) {
 
 TEST(ParseRetryAfterTest, PastDateMeansNow) {
   EXPECT_EQ(ParseRetryAfter("Wed, 31 Dec 2025 23:00:00 GMT", Jan1st2026()), milliseconds(0));
+}
+
+TEST(ParseRetryAfterTest, FarFutureValuesAreCappedAtAYear) {
+  milliseconds const year = hours(24 * 365);
+  EXPECT_EQ(ParseRetryAfter("Fri, 31 Dec 9999 23:59:59 GMT", Jan1st2026()), year) << "past system_clock's range";
+  EXPECT_EQ(ParseRetryAfter("Sat, 01 Jan 2028 00:00:00 GMT", Jan1st2026()), year);
+  EXPECT_EQ(ParseRetryAfter("999999999", Jan1st2026()), year);
+  EXPECT_EQ(ParseRetryAfter("99999999999999", Jan1st2026()), year);
 }
 
 TEST(ParseRetryAfterTest, GarbageIsRejected) {
