@@ -43,7 +43,8 @@ struct ClientOptions {
   JitterSource jitter;
   /// While a Retry-After from the endpoint is pending, later calls wait for it (or
   /// fail at once when it ends past their window). The gate is shared by every service in
-  /// the process calling the same endpoint with the same `clock`. Turn off only in tests.
+  /// the process calling the same endpoint with the same `clock`; a 429 holds back only the
+  /// same `user_xuid` (or this service when it is empty). Turn off only in tests.
   bool retry_after_gate = true;
   DiagnosticsOptions diagnostics;
   /// Time and waiting; absent means the real clock and `MakeDefaultSleeper()`.

@@ -1,6 +1,7 @@
 #include "internal/retry_loop.h"
 #include <algorithm>
 #include <atomic>
+#include <optional>
 
 namespace xbl::internal {
 namespace {
@@ -8,6 +9,9 @@ namespace {
 using std::chrono::milliseconds;
 
 milliseconds Ms(std::chrono::steady_clock::duration d) { return std::chrono::duration_cast<milliseconds>(d); }
+
+/// A further attempt with less than this left of the retry window is not sent: it could only time out.
+constexpr milliseconds kShortestAttempt{100};
 
 /// True when `task` has finished (an empty task counts as finished: `get` then reports it).
 template <typename T>
@@ -72,7 +76,11 @@ class Call : public std::enable_shared_from_this<Call> {
     if (token_.is_canceled()) return Fail(ErrorCode::kCancelled, "cancelled");
     if (context_->gate) {
       auto const now = context_->clock->Now();
-      if (auto pending = context_->gate->Check(context_->gate_key, now)) {
+      auto pending = context_->gate->Check(context_->gate_key, now);
+      if (auto mine = context_->gate->Check(context_->throttle_key, now); mine && (!pending || mine->until > pending->until)) {
+        pending = mine;
+      }
+      if (pending) {
         auto const wait = std::chrono::ceil<milliseconds>(pending->until - now);
         auto const code = ErrorCodeFromHttpStatus(pending->status);
         if (Elapsed() + wait >= policy_->window()) {
@@ -127,17 +135,27 @@ class Call : public std::enable_shared_from_this<Call> {
     token_task.then(on_token);
   }
 
+  milliseconds ConfiguredTimeout() const {
+    return request_.timeout > milliseconds(0) ? request_.timeout : context_->attempt_timeout;
+  }
+
   /// One attempt may not outlast the call's retry window, the budget of the whole call.
   milliseconds AttemptTimeout() const {
-    milliseconds const configured = request_.timeout > milliseconds(0) ? request_.timeout : context_->attempt_timeout;
-    if (policy_->window() <= milliseconds(0)) return configured;  // no window: one attempt, as configured
+    if (policy_->window() <= milliseconds(0)) return ConfiguredTimeout();  // no window: one attempt, as configured
     milliseconds const remaining = policy_->window() - Elapsed();
-    // A retry is only scheduled with time left, so the floor matters only for a zero window.
-    return std::max(milliseconds(1), std::min(configured, remaining));
+    // A first attempt always goes out, even when a gate wait used up most of the window.
+    return std::max(milliseconds(1), std::min(ConfiguredTimeout(), remaining));
   }
 
   void SendAttempt() {
     if (token_.is_canceled()) return Fail(ErrorCode::kCancelled, "cancelled");
+    if (last_result_ && policy_->window() > milliseconds(0) &&
+        policy_->window() - Elapsed() < std::min(kShortestAttempt, ConfiguredTimeout())) {
+      // E.g. a 401's token refresh, or a slow token provider, ate the rest of the window.
+      Log(TraceLevel::kVerbose, Name() + ": the retry window is spent; giving up after " +
+                                    std::to_string(attempts_) + " attempts");
+      return GiveUp(std::move(*last_result_));
+    }
     ++attempts_;
     HttpRequest attempt = request_;
     attempt.timeout = AttemptTimeout();
@@ -202,6 +220,7 @@ class Call : public std::enable_shared_from_this<Call> {
       if (status == 401 && context_->auth && !refreshed_token_) {
         refreshed_token_ = true;
         Log(TraceLevel::kVerbose, Name() + ": HTTP 401, refreshing the auth token and retrying once");
+        last_result_ = std::move(result);
         return Authorize(true);
       }
       bool const throttled = status == 429 || status == 503;
@@ -214,7 +233,10 @@ class Call : public std::enable_shared_from_this<Call> {
       if (retry_after) {
         auto const now = context_->clock->Now();
         auto const wall = context_->clock->SystemNow() + *retry_after;
-        if (context_->gate) context_->gate->Record(context_->gate_key, {now + *retry_after, wall, status});
+        if (context_->gate) {
+          auto const& key = status == 429 ? context_->throttle_key : context_->gate_key;
+          context_->gate->Record(key, {now + *retry_after, wall, status});
+        }
         if (Elapsed() + *retry_after >= policy_->window()) {
           Log(TraceLevel::kVerbose, Name() + ": " + reason + " with Retry-After " +
                                         std::to_string(retry_after->count()) + " ms, past the retry window; giving up");
@@ -243,6 +265,7 @@ class Call : public std::enable_shared_from_this<Call> {
     Log(TraceLevel::kVerbose, Name() + ": " + reason + "; retrying in " + std::to_string(delay.count()) +
                                   " ms (attempt " + std::to_string(attempts_ + 1) + ")" +
                                   (retry_after ? " honouring Retry-After" : ""));
+    last_result_ = std::move(result);
     SleepThen(delay, [](Call& call) { call.PassGate(); });
   }
 
@@ -287,6 +310,7 @@ class Call : public std::enable_shared_from_this<Call> {
   std::chrono::steady_clock::time_point start_;
   int attempts_ = 0;
   bool refreshed_token_ = false;
+  std::optional<Result<HttpResponse>> last_result_;  ///< What ends the call if a retry is not sent.
   Done on_done_;
 };
 

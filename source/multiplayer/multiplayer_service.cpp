@@ -3,6 +3,7 @@
 #include "internal/response_parsing.h"
 #include "internal/retry_loop.h"
 #include "internal/service_call.h"
+#include <atomic>
 #include <set>
 
 
@@ -275,6 +276,14 @@ class UpdateLoop : public std::enable_shared_from_this<UpdateLoop> {
 
 }  // namespace
 
+namespace {
+/// Who a 429 applies to: the signed-in user when known, else this service alone.
+std::string ThrottleIdentity(std::string const& user_xuid) {
+  static std::atomic<std::uint64_t> next_service{0};
+  return user_xuid.empty() ? "service " + std::to_string(next_service++) : "user " + user_xuid;
+}
+}  // namespace
+
 MultiplayerService::MultiplayerService(std::shared_ptr<HttpTransport> transport, ClientOptions options) {
   auto core = std::make_shared<MultiplayerServiceCore>();
   core->endpoint = options.EffectiveEndpoint();
@@ -294,6 +303,7 @@ MultiplayerService::MultiplayerService(std::shared_ptr<HttpTransport> transport,
   context->logger = std::make_shared<internal::Logger>(options.diagnostics);
   context->auth = options.auth_token_provider;
   context->gate_key = core->endpoint;
+  context->throttle_key = core->endpoint + " for " + ThrottleIdentity(options.user_xuid);
   context->attempt_timeout = options.attempt_timeout;
   core->context = context;
   bool const from_environment = core->endpoint != options.endpoint && options.honor_environment;

@@ -298,6 +298,21 @@ TEST(RetryLoopTest, Unauthorized401RefreshesTheTokenOnceAndRetries) {
   EXPECT_TRUE(h.sleeper->sleeps().empty());
 }
 
+TEST(RetryLoopTest, A401ThatUsedUpTheWindowIsReturnedWithoutRetrying) {
+  RetryHarness h;  // 20 s window
+  h.context->auth = [](bool force, pplx::cancellation_token) {
+    return pplx::task_from_result(Result<std::string>(force ? "XBL3.0 x=1;fresh" : "XBL3.0 x=1;stale"));
+  };
+  EXPECT_CALL(*h.transport, SendAsync(_, _)).WillOnce(Invoke([&](HttpRequest, pplx::cancellation_token) {
+    h.clock->Advance(milliseconds(19950));  // a slow 401: 50 ms of the window left
+    return RespondWith(401);
+  }));
+  auto result = h.Run();
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(result->response.status, 401);
+  EXPECT_EQ(result->attempts, 1);
+}
+
 TEST(RetryLoopTest, Unauthorized401TwiceIsReturnedAfterOneRefresh) {
   RetryHarness h;
   int provider_calls = 0;

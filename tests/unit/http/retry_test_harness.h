@@ -34,6 +34,7 @@ struct RetryHarness {
     context->gate = std::make_shared<internal::RetryAfterGate>();
     context->logger = std::make_shared<internal::Logger>(diagnostics);
     context->gate_key = "http://mpsd.test";
+    context->throttle_key = "http://mpsd.test for user 1";
     context->attempt_timeout = std::chrono::seconds(10);
     this->context = context;
   }
