@@ -207,7 +207,7 @@ void EndMeasuring(SessionRecord& r, TimeMs now) {
     std::map<std::string, std::string> codes;
     for (auto const& a : participants)
       for (auto const& b : participants) {
-        if (a == b) continue;
+        if (a == b || (!token(a).empty() && token(a) == token(b))) continue;  // one device: nothing to measure
         std::string code = token(b).empty() ? "network" : LinkFailure(MeasurementTo(Members(r)[a], token(b)), lat, bw, bw);
         if (!code.empty() && (codes[a].empty() || Rank(code) < Rank(codes[a]))) codes[a] = code;
       }
@@ -235,7 +235,7 @@ void EndMeasuring(SessionRecord& r, TimeMs now) {
       bool ok = true;
       double worst_latency = 0, worst_down = std::numeric_limits<double>::max(), worst_up = worst_down;
       for (auto const& m : participants) {
-        if (m == h) continue;
+        if (m == h || token(m) == token(h)) continue;  // the host's own device (h has a token)
         Metrics link = MeasurementTo(Members(r)[m], token(h));
         std::string code = LinkFailure(link, lat, down, up);
         if (code.empty()) {
@@ -262,7 +262,10 @@ void EndMeasuring(SessionRecord& r, TimeMs now) {
       std::stable_sort(eligible.begin(), eligible.end(),
                        [](Candidate const& a, Candidate const& b) { return a.score < b.score; });
       Json list = Json::array();
-      for (auto const& c : eligible) list.push_back(c.token);
+      for (auto const& c : eligible) {
+        bool const listed = std::any_of(list.begin(), list.end(), [&](Json const& t) { return ToLower(t.get<std::string>()) == ToLower(c.token); });
+        if (!listed) list.push_back(c.token);  // each device once, however many members share it
+      }
       r.doc["hostCandidates"] = list;
     }
   }

@@ -10,8 +10,10 @@
 // the local emulator, emulator/src/initialization.cpp):
 // - A member that failed before measuring (its `failure` is set) keeps that code and is left out.
 // - A member fails with `timeout` when it did not upload what the session needs: `measurements`
-//   with peer requirements or `metrics`, `serverMeasurements` with measurement servers. With
-//   neither needed, any member passes the upload check. Timed-out members are left out of the rest.
+//   when some metric is in force (a set threshold, or a true `metrics` flag), `serverMeasurements`
+//   with measurement servers. With neither needed, any member passes the upload check.
+//   Timed-out members are left out of the rest.
+// - Members on the same device (same device token) are not judged against each other.
 // - A metric is required when its threshold is set (absent takes MPSD's default; `null` sets none).
 //   A missing entry, a missing required metric, or a peer without a device token is `network`.
 // - Peer to peer: for every ordered pair of the remaining members, a fails for its own entry about b.
@@ -21,6 +23,7 @@
 //   lower of down and up), ties by input order. A member that passes against no device fails with
 //   the least severe of its per-device codes. With `host` set, only that device is judged and no
 //   candidates are listed (a `host` naming no member judges nothing, as MPSD drops such a host).
+//   Candidates are listed in episode 1 only (spec 3.11).
 // - `group` goes on a member whose group names a failed member or one no longer in the session
 //   (neither an episode member nor in `other_member_indices`), and propagates until nothing
 //   changes; `episode` goes on the passing members when fewer than `members_needed_to_start` passed.
@@ -88,6 +91,14 @@ std::optional<Failure> CheckHost(nlohmann::json const* entry, PeerToHostRequirem
   return failure;
 }
 
+// True when some threshold is set: then the metrics it needs must be measured and uploaded.
+bool AnyInForce(std::optional<PeerToPeerRequirements> const& r) {
+  return r && (r->latency_maximum_ms || r->bandwidth_minimum_kbps);
+}
+bool AnyInForce(std::optional<PeerToHostRequirements> const& r) {
+  return r && (r->latency_maximum_ms || r->bandwidth_down_minimum_kbps || r->bandwidth_up_minimum_kbps);
+}
+
 // The value a candidate is ranked by: smaller is better.
 double RankValue(nlohmann::json const& entry, HostSelectionMetric metric) {
   auto latency = Metric(entry, "latency").value_or(0);
@@ -102,7 +113,7 @@ double RankValue(nlohmann::json const& entry, HostSelectionMetric metric) {
 }
 
 void EvaluatePeerToHost(std::vector<Member>& members, PeerToHostRequirements const& r, std::string const& host,
-                        EvaluationResult& result) {
+                        int episode, EvaluationResult& result) {
   std::vector<Member*> judged;   // members still in the evaluation
   std::vector<Member*> devices;  // possible hosts
   for (auto& m : members) {
@@ -122,7 +133,7 @@ void EvaluatePeerToHost(std::vector<Member>& members, PeerToHostRequirements con
     bool ok = true;
     double worst = -std::numeric_limits<double>::infinity();
     for (Member* m : judged) {
-      if (m == h) continue;
+      if (m == h || (!m->token.empty() && m->token == h->token)) continue;  // its own device
       auto const* entry = EntryFor(*m, *h);
       if (auto f = CheckHost(entry, r)) {
         ok = false;
@@ -142,8 +153,13 @@ void EvaluatePeerToHost(std::vector<Member>& members, PeerToHostRequirements con
     if (!passes_some[m] && code) Worsen(m->failure, *code);
   }
   if (!host_token.empty()) return;  // setting a host clears hostCandidates
+  if (episode != 1) return;         // MPSD lists candidates after episode 1 only
   std::stable_sort(eligible.begin(), eligible.end(), [](auto const& a, auto const& b) { return a.first < b.first; });
-  for (auto const& [rank, h] : eligible) result.host_candidates.push_back(h->in->device_token);
+  for (auto const& [rank, h] : eligible) {
+    auto& list = result.host_candidates;
+    bool const listed = std::any_of(list.begin(), list.end(), [&](std::string const& t) { return Lower(t) == h->token; });
+    if (!listed) list.push_back(h->in->device_token);  // each device once, however many members share it
+  }
 }
 
 }  // namespace
@@ -163,7 +179,8 @@ char const* ToString(InitializationFailure failure) {
 }
 
 EvaluationResult EvaluateInitialization(EvaluationInput const& input) {
-  bool const needs_measurements = input.requires_measurements || input.peer_to_peer || input.peer_to_host;
+  bool const needs_measurements = input.requires_measurements || AnyInForce(input.peer_to_peer) ||
+                                  AnyInForce(input.peer_to_host);
   std::vector<Member> members(input.members.size());
   for (std::size_t i = 0; i < input.members.size(); ++i) {
     auto const& in = input.members[i];
@@ -183,7 +200,9 @@ EvaluationResult EvaluateInitialization(EvaluationInput const& input) {
     }
   }
   EvaluationResult result;
-  if (input.peer_to_peer) {
+  // Nothing to measure: MPSD skips the measuring stage, so no pair or host is judged.
+  bool const measuring = needs_measurements || input.requires_server_measurements;
+  if (measuring && input.peer_to_peer) {
     std::vector<std::optional<Failure>> found(members.size());
     for (std::size_t i = 0; i < members.size(); ++i) {
       if (members[i].failure) continue;
@@ -200,7 +219,7 @@ EvaluationResult EvaluateInitialization(EvaluationInput const& input) {
       if (found[i]) Worsen(members[i].failure, *found[i]);
     }
   }
-  if (input.peer_to_host) EvaluatePeerToHost(members, *input.peer_to_host, input.host, result);
+  if (measuring && input.peer_to_host) EvaluatePeerToHost(members, *input.peer_to_host, input.host, input.episode, result);
 
   std::set<int> const in_session(input.other_member_indices.begin(), input.other_member_indices.end());
   for (bool changed = true; changed;) {

@@ -153,9 +153,11 @@ EvaluationInput MakeEvaluationInput(mp::MultiplayerSession const& session) {
     input.peer_to_host = r;
   }
   input.host = session.properties().host_device_token;
-  input.requires_measurements = constants.metrics.has_value();
+  // As MPSD: an explicit `metrics` decides what is measured; without it, the requirements do.
+  if (auto const& m = constants.metrics) input.requires_measurements = m->latency || m->bandwidth_down || m->bandwidth_up || m->custom;
   input.requires_server_measurements = HasMeasurementServers(session);
   auto const& initializing = session.initializing();
+  if (initializing) input.episode = static_cast<int>(initializing->episode);
   if (initializing && initializing->episode == 1 && constants.member_initialization &&
       !constants.member_initialization->external_evaluation) {
     input.members_needed_to_start = static_cast<int>(constants.member_initialization->members_needed_to_start);

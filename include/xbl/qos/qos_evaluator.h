@@ -31,11 +31,13 @@ struct EvaluationInput {
   std::optional<PeerToPeerRequirements> peer_to_peer;
   std::optional<PeerToHostRequirements> peer_to_host;
   std::string host;                               ///< `properties/system/host` (device token), if set.
-  /// `measurements` must be uploaded (also implied by either requirement, e.g. set for `metrics`).
+  /// `measurements` must be uploaded: some `metrics` flag is true. A requirement with a set
+  /// threshold implies it too.
   bool requires_measurements = false;
   /// `serverMeasurements` must be uploaded (the session has `measurementServerAddresses`).
   bool requires_server_measurements = false;
   std::optional<int> members_needed_to_start;     ///< Episode 1 automatic evaluation threshold.
+  int episode = 1;                                ///< `hostCandidates` are set in episode 1 only.
   /// Indices of the session's other members in good standing (not in this episode, no
   /// `initializationFailure`). A group naming an index that is neither here nor in `members`
   /// names a removed (or failed) member, which fails the group.

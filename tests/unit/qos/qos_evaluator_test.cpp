@@ -159,6 +159,37 @@ TEST(QosEvaluatorTest, MemberThatFailedBeforeMeasuring_KeepsItsCodeAndIsNotMeasu
   EXPECT_EQ(FailureOf(result, 2), std::nullopt);
 }
 
+TEST(QosEvaluatorTest, RequirementsWithEveryThresholdNull_NeedNoUploads) {
+  EvaluationInput in;
+  in.peer_to_peer = P2p(std::nullopt, std::nullopt);
+  in.members = {Member(0, "a", nullptr), Member(1, "b", nullptr)};
+  auto result = EvaluateInitialization(in);
+  EXPECT_EQ(FailureOf(result, 0), std::nullopt) << "nothing is in force, so nothing is measured";
+  EXPECT_EQ(FailureOf(result, 1), std::nullopt);
+}
+
+TEST(QosEvaluatorTest, PeerToHost_MembersOnTheHostsDeviceAreNotJudgedAgainstIt) {
+  EvaluationInput in;
+  in.peer_to_host = P2h(100, 1000, 1000);
+  json const fast = {{"latency", 10}, {"bandwidthDown", 5000}, {"bandwidthUp", 5000}};
+  in.members = {Member(0, "d1", json{{"d2", fast}}.dump().c_str()), Member(1, "d1", json{{"d2", fast}}.dump().c_str()),
+                Member(2, "d2", json{{"d1", fast}}.dump().c_str())};
+  auto result = EvaluateInitialization(in);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(FailureOf(result, i), std::nullopt) << "member " << i;
+  EXPECT_EQ(result.host_candidates, (std::vector<std::string>{"d1", "d2"})) << "each device once";
+}
+
+TEST(QosEvaluatorTest, PeerToHost_CandidatesAreListedInEpisodeOneOnly) {
+  EvaluationInput in;
+  in.peer_to_host = P2h(100, 1000, 1000);
+  in.episode = 2;
+  json const fast = {{"latency", 10}, {"bandwidthDown", 5000}, {"bandwidthUp", 5000}};
+  in.members = {Member(0, "a", json{{"b", fast}}.dump().c_str()), Member(1, "b", json{{"a", fast}}.dump().c_str())};
+  auto result = EvaluateInitialization(in);
+  EXPECT_EQ(FailureOf(result, 0), std::nullopt);
+  EXPECT_TRUE(result.host_candidates.empty());
+}
+
 TEST(QosEvaluatorTest, TooFewPassing_FailsTheEpisodeForTheRest) {
   EvaluationInput in;
   in.peer_to_peer = P2p(100, 1000);

@@ -1,6 +1,8 @@
 // The SDK's EvaluateInitialization and the emulator settle the cases spec 3.11 leaves open the
-// same way: a required metric that is missing is `network`, and a group naming a member who has
-// left fails with `group`. Measurements are written by hand (no UDP), so the outcome is exact.
+// same way: a required metric that is missing is `network`, a group naming a member who has left
+// fails with `group`, members sharing a device are not judged against each other. Measurements
+// are written by hand (no UDP), so the outcome is exact. One member never uploads, so measuring
+// ends on the manual clock and the prediction is made from the session as it stood while measuring.
 #include "xbl/auth.h"
 #include "xbl/http/cpprest_http_transport.h"
 #include "xbl/multiplayer/multiplayer_service.h"
@@ -31,15 +33,17 @@ class EvaluatorAgreementTest : public ::testing::Test {
     options.rate_limit = false;
     directory_ = std::make_unique<LocalSessionDirectory>(options);
     transport_ = MakeCpprestHttpTransport();
-    json document = {
-        {"constants",
-         {{"system",
-           {{"version", 1},
-            {"maxMembersCount", 4},
-            {"capabilities", {{"connectivity", true}}},
-            {"memberInitialization",
-             {{"joinTimeout", 20000}, {"measurementTimeout", 20000}, {"membersNeededToStart", 1}}},
-            {"peerToPeerRequirements", {{"latencyMaximum", 100}, {"bandwidthMinimum", 1000}}}}}}}};
+  }
+
+  // `requirements`: e.g. {"peerToPeerRequirements": {...}}, merged into constants/system.
+  void InstallTemplate(json const& requirements) {
+    json system = {{"version", 1},
+                   {"maxMembersCount", 6},
+                   {"capabilities", {{"connectivity", true}}},
+                   {"memberInitialization",
+                    {{"joinTimeout", 20000}, {"measurementTimeout", 20000}, {"membersNeededToStart", 1}}}};
+    system.update(requirements);
+    json document = {{"constants", {{"system", system}}}};
     ASSERT_TRUE(directory_->InstallTemplate(LocalSessionDirectory::kConformanceScid, kTemplate, document));
   }
 
@@ -71,10 +75,15 @@ class EvaluatorAgreementTest : public ::testing::Test {
     ASSERT_TRUE(written.ok()) << xuid << ": " << written.error().ToString();
   }
 
-  static std::string Address(std::string const& xuid) { return "c2RhLQ" + xuid; }
+  std::string Address(std::string const& xuid) const {
+    auto shared = same_device_.find(xuid);
+    return "c2RhLQ" + (shared == same_device_.end() ? xuid : shared->second);
+  }
 
   // Member 0 creates the session with the others reserved for initialization; they join.
-  void CreateAndJoin(std::vector<std::string> const& xuids) {
+  // The last one (kSilent) never uploads, so measuring ends only at measurementTimeout.
+  void CreateAndJoin(std::vector<std::string> xuids) {
+    xuids.push_back(kSilent);
     mp::MultiplayerSession session(reference_, xuids[0]);
     mp::JoinOptions join;
     join.initialize = true;
@@ -108,14 +117,20 @@ class EvaluatorAgreementTest : public ::testing::Test {
     Write(xuid, *current);
   }
 
-  // Ends measuring on the manual clock; returns each member's failure code ("none" if it passed)
-  // as the emulator set it, after checking the local evaluator predicts the same.
+  // Predicts from the session while it is still measuring, ends measuring on the manual clock,
+  // then returns each member's failure code ("none" if it passed) as the emulator set it, after
+  // checking that the local evaluator predicted the same codes and host candidates.
   std::map<std::string, std::string> EndMeasuringAndCompare(std::string const& reader) {
+    std::map<std::string, std::string> emulator;
+    auto measuring = Read(reader);
+    if (!measuring) return emulator;
+    EXPECT_TRUE(measuring->initializing() && measuring->initializing()->stage == mp::InitializationStage::kMeasuring);
+    auto predicted = EvaluateInitialization(MakeEvaluationInput(*measuring));
     EXPECT_TRUE(directory_->AdvanceClock(20001ms));
     auto final_session = Read(reader);
-    std::map<std::string, std::string> emulator;
     if (!final_session) return emulator;
-    auto predicted = EvaluateInitialization(MakeEvaluationInput(*final_session));
+    EXPECT_EQ(final_session->host_candidates(), predicted.host_candidates);
+    host_candidates_ = final_session->host_candidates();
     for (auto const& prediction : predicted.members) {
       auto const* member = final_session->member_by_index(static_cast<std::uint32_t>(prediction.member_index));
       if (member == nullptr) {
@@ -134,12 +149,18 @@ class EvaluatorAgreementTest : public ::testing::Test {
   std::shared_ptr<HttpTransport> transport_;
   std::map<std::string, std::unique_ptr<mp::MultiplayerService>> services_;
   std::map<std::string, std::string> tokens_;  // xuid -> device token
+  std::map<std::string, std::string> same_device_;  // xuid -> the xuid whose device it shares
+  std::vector<std::string> host_candidates_;        // as the emulator set them
+  static constexpr char const* kSilent = "2009";
   mp::SessionReference reference_{LocalSessionDirectory::kConformanceScid, kTemplate, "agree"};
 };
 
 json Full(int latency) { return {{"latency", latency}, {"bandwidthDown", 5000}, {"bandwidthUp", 5000}}; }
 
+json const kPeerToPeer = {{"peerToPeerRequirements", {{"latencyMaximum", 100}, {"bandwidthMinimum", 1000}}}};
+
 TEST_F(EvaluatorAgreementTest, MissingRequiredBandwidthIsNetworkInBoth) {
+  InstallTemplate(kPeerToPeer);
   CreateAndJoin({"2001", "2002", "2003"});
   Upload("2001", {{"2002", Full(10)}, {"2003", {{"latency", 10}}}});  // no bandwidth to 2003
   Upload("2002", {{"2001", Full(10)}, {"2003", Full(10)}});
@@ -148,9 +169,11 @@ TEST_F(EvaluatorAgreementTest, MissingRequiredBandwidthIsNetworkInBoth) {
   EXPECT_EQ(codes["2001"], "network");
   EXPECT_EQ(codes["2002"], "none");
   EXPECT_EQ(codes["2003"], "network");
+  EXPECT_EQ(codes[kSilent], "timeout");
 }
 
 TEST_F(EvaluatorAgreementTest, GroupNamingAMemberWhoLeftFailsInBoth) {
+  InstallTemplate(kPeerToPeer);
   CreateAndJoin({"2001", "2002", "2003", "2004"});
   auto measuring = Read("2001");
   ASSERT_TRUE(measuring);
@@ -168,6 +191,26 @@ TEST_F(EvaluatorAgreementTest, GroupNamingAMemberWhoLeftFailsInBoth) {
   EXPECT_EQ(codes["2001"], "group");
   EXPECT_EQ(codes["2002"], "none");
   EXPECT_EQ(codes["2003"], "none");
+}
+
+TEST_F(EvaluatorAgreementTest, MembersSharingADeviceAreNotJudgedAgainstEachOther) {
+  InstallTemplate({{"peerToHostRequirements",
+                    {{"latencyMaximum", 100}, {"bandwidthDownMinimum", nullptr}, {"bandwidthUpMinimum", nullptr}}},
+                   {"peerToPeerRequirements", {{"latencyMaximum", 100}, {"bandwidthMinimum", nullptr}}}});
+  same_device_["2002"] = "2001";
+  CreateAndJoin({"2001", "2002", "2003"});
+  ASSERT_EQ(tokens_["2001"], tokens_["2002"]);
+  // One entry per device: 2001 and 2002 measure only 2003's device, 2003 measures theirs once.
+  Upload("2001", {{"2003", {{"latency", 30}}}});
+  Upload("2002", {{"2003", {{"latency", 30}}}});
+  Upload("2003", {{"2001", {{"latency", 10}}}});
+  auto codes = EndMeasuringAndCompare("2003");
+  EXPECT_EQ(codes["2001"], "none");
+  EXPECT_EQ(codes["2002"], "none");
+  EXPECT_EQ(codes["2003"], "none");
+  EXPECT_EQ(codes[kSilent], "timeout");
+  EXPECT_EQ(host_candidates_, (std::vector<std::string>{tokens_["2001"], tokens_["2003"]}))
+      << "the shared device once, and first: 2003 reaches it in 10 ms, the others reach 2003 in 30";
 }
 
 }  // namespace
