@@ -83,7 +83,8 @@ class Call : public std::enable_shared_from_this<Call> {
       if (pending) {
         auto const wait = std::chrono::ceil<milliseconds>(pending->until - now);
         auto const code = ErrorCodeFromHttpStatus(pending->status);
-        if (Elapsed() + wait >= policy_->window()) {
+        // Waiting must leave time for the attempt itself, or the attempt could only time out.
+        if (Elapsed() + wait + std::min(kShortestAttempt, ConfiguredTimeout()) > policy_->window()) {
           Log(TraceLevel::kVerbose, Name() + ": failing fast, the endpoint asked to wait " +
                                         std::to_string(wait.count()) + " ms (HTTP " +
                                         std::to_string(pending->status) + "), past the retry window");

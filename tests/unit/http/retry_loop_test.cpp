@@ -233,6 +233,17 @@ TEST(RetryLoopTest, GateExpiresOnceItsTimeHasPassed) {
   EXPECT_TRUE(h.sleeper->sleeps().empty());
 }
 
+TEST(RetryLoopTest, GateWaitThatLeavesNoTimeForTheAttemptFailsFast) {
+  RetryHarness h(Settings(seconds(2), seconds(60), milliseconds(19050), /*max_attempts=*/1));
+  EXPECT_CALL(*h.transport, SendAsync(_, _)).WillOnce(Return(RespondWith(503, {{"Retry-After", "19"}})));
+  ASSERT_TRUE(h.Run().ok());  // one attempt allowed: the 503 comes back, the gate is set for 19 s
+  auto second = h.Run();  // would wait 19 s of its 19.05 s window, leaving 50 ms: not sent
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.error().code, ErrorCode::kServiceUnavailable);
+  EXPECT_EQ(second.error().attempts, 0);
+  EXPECT_TRUE(h.sleeper->sleeps().empty());
+}
+
 TEST(RetryLoopTest, GateMakesOtherCallsWaitForAPendingRetryAfter) {
   RetryHarness h(Settings(seconds(2), seconds(60), seconds(20), /*max_attempts=*/1));
   milliseconds second_sent_at{-1};
