@@ -71,20 +71,24 @@ class Call : public std::enable_shared_from_this<Call> {
   }
   std::string Name() const { return request_.method + " " + request_.url; }
 
+  /// The later of the endpoint's pending Retry-After (503 ...) and this caller's own (429).
+  std::optional<RetryAfterGate::Pending> PendingRetryAfter(std::chrono::steady_clock::time_point now) const {
+    auto endpoint = context_->gate->Check(context_->gate_key, now);
+    auto caller = context_->gate->Check(context_->throttle_key, now);
+    if (!endpoint || (caller && caller->until > endpoint->until)) return caller;
+    return endpoint;
+  }
+
   /// Before each attempt: wait for (or fail on) a pending Retry-After of the endpoint.
   void PassGate() {
     if (token_.is_canceled()) return Fail(ErrorCode::kCancelled, "cancelled");
     if (context_->gate) {
       auto const now = context_->clock->Now();
-      auto pending = context_->gate->Check(context_->gate_key, now);
-      if (auto mine = context_->gate->Check(context_->throttle_key, now); mine && (!pending || mine->until > pending->until)) {
-        pending = mine;
-      }
-      if (pending) {
+      if (auto pending = PendingRetryAfter(now)) {
         auto const wait = std::chrono::ceil<milliseconds>(pending->until - now);
         auto const code = ErrorCodeFromHttpStatus(pending->status);
         // Waiting must leave time for the attempt itself, or the attempt could only time out.
-        if (Elapsed() + wait + std::min(kShortestAttempt, ConfiguredTimeout()) > policy_->window()) {
+        if (Elapsed() + wait + ShortestAttempt() > policy_->window()) {
           Log(TraceLevel::kVerbose, Name() + ": failing fast, the endpoint asked to wait " +
                                         std::to_string(wait.count()) + " ms (HTTP " +
                                         std::to_string(pending->status) + "), past the retry window");
@@ -139,19 +143,20 @@ class Call : public std::enable_shared_from_this<Call> {
   milliseconds ConfiguredTimeout() const {
     return request_.timeout > milliseconds(0) ? request_.timeout : context_->attempt_timeout;
   }
+  /// The least time worth giving an attempt; with less left of the window it is not sent.
+  milliseconds ShortestAttempt() const { return std::min(kShortestAttempt, ConfiguredTimeout()); }
 
   /// One attempt may not outlast the call's retry window, the budget of the whole call.
   milliseconds AttemptTimeout() const {
     if (policy_->window() <= milliseconds(0)) return ConfiguredTimeout();  // no window: one attempt, as configured
     milliseconds const remaining = policy_->window() - Elapsed();
-    // A first attempt always goes out, even when a gate wait used up most of the window.
+    // The floor is a guard only: waits and retries are scheduled to leave ShortestAttempt().
     return std::max(milliseconds(1), std::min(ConfiguredTimeout(), remaining));
   }
 
   void SendAttempt() {
     if (token_.is_canceled()) return Fail(ErrorCode::kCancelled, "cancelled");
-    if (last_result_ && policy_->window() > milliseconds(0) &&
-        policy_->window() - Elapsed() < std::min(kShortestAttempt, ConfiguredTimeout())) {
+    if (last_result_ && policy_->window() > milliseconds(0) && policy_->window() - Elapsed() < ShortestAttempt()) {
       // E.g. a 401's token refresh, or a slow token provider, ate the rest of the window.
       Log(TraceLevel::kVerbose, Name() + ": the retry window is spent; giving up after " +
                                     std::to_string(attempts_) + " attempts");

@@ -274,14 +274,12 @@ class UpdateLoop : public std::enable_shared_from_this<UpdateLoop> {
   int attempts_ = 0;
 };
 
-}  // namespace
-
-namespace {
 /// Who a 429 applies to: the signed-in user when known, else this service alone.
 std::string ThrottleIdentity(std::string const& user_xuid) {
   static std::atomic<std::uint64_t> next_service{0};
   return user_xuid.empty() ? "service " + std::to_string(next_service++) : "user " + user_xuid;
 }
+
 }  // namespace
 
 MultiplayerService::MultiplayerService(std::shared_ptr<HttpTransport> transport, ClientOptions options) {

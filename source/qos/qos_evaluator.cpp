@@ -155,10 +155,9 @@ void EvaluatePeerToHost(std::vector<Member>& members, PeerToHostRequirements con
   if (!host_token.empty()) return;  // setting a host clears hostCandidates
   if (episode != 1) return;         // MPSD lists candidates after episode 1 only
   std::stable_sort(eligible.begin(), eligible.end(), [](auto const& a, auto const& b) { return a.first < b.first; });
+  std::set<std::string> listed;  // each device once, however many members share it
   for (auto const& [rank, h] : eligible) {
-    auto& list = result.host_candidates;
-    bool const listed = std::any_of(list.begin(), list.end(), [&](std::string const& t) { return Lower(t) == h->token; });
-    if (!listed) list.push_back(h->in->device_token);  // each device once, however many members share it
+    if (listed.insert(h->token).second) result.host_candidates.push_back(h->in->device_token);
   }
 }
 

@@ -34,13 +34,13 @@ json const* Path(json const& root, std::initializer_list<char const*> keys) {
   return at;
 }
 
-// The raw member record, for what the typed model does not keep (uploaded vs absent).
 // The two enums list the same wire values in the same (precedence) order.
 InitializationFailure ToQosFailure(mp::InitializationFailure failure) {
   static_assert(static_cast<int>(mp::InitializationFailure::kEpisode) == static_cast<int>(InitializationFailure::kEpisode));
   return static_cast<InitializationFailure>(static_cast<int>(failure));
 }
 
+// The raw member record, for what the typed model does not keep (uploaded vs absent).
 json const* RawMember(mp::MultiplayerSession const& session, std::uint32_t index) {
   auto const* members = Find(session.ToJson(), "members");
   if (members == nullptr) return nullptr;

@@ -32,6 +32,13 @@ struct Service {
   std::unique_ptr<mp::MultiplayerService> service;
 };
 
+/// Expects `service`'s call to reach the transport and succeed.
+void ExpectSentAndAnswered(Service& service) {
+  EXPECT_CALL(*service.transport, SendAsync(_, _))
+      .WillOnce(Return(RespondWith(200, JsonHeaders("\"e\""), SessionJson())));
+  EXPECT_TRUE(service.Get().ok());
+}
+
 /// Makes `service` receive `status` with a Retry-After (60 s) past the 20 s window.
 void HoldBack(Service& service, int status = 503) {
   EXPECT_CALL(*service.transport, SendAsync(_, _)).WillOnce(Return(RespondWith(status, {{"Retry-After", "60"}})));
@@ -66,11 +73,8 @@ TEST(SharedRetryAfterGateTest, A429DoesNotHoldBackOtherUsers) {
   auto clock = std::make_shared<ManualClock>();
   Service first(clock), other_user(clock, kEndpoint, true, 10, "2002"), anonymous(clock, kEndpoint, true, 10, "");
   HoldBack(first, 429);
-  for (auto* service : {&other_user, &anonymous}) {
-    EXPECT_CALL(*service->transport, SendAsync(_, _))
-        .WillOnce(Return(RespondWith(200, JsonHeaders("\"e\""), SessionJson())));
-    EXPECT_TRUE(service->Get().ok());
-  }
+  ExpectSentAndAnswered(other_user);
+  ExpectSentAndAnswered(anonymous);
 }
 
 TEST(SharedRetryAfterGateTest, AnotherServiceWaitsOutAShortRetryAfterBeforeSending) {
@@ -93,27 +97,21 @@ TEST(SharedRetryAfterGateTest, OtherEndpointsAreNotHeldBack) {
   auto clock = std::make_shared<ManualClock>();
   Service first(clock), elsewhere(clock, "https://other-mpsd.test");
   HoldBack(first);
-  EXPECT_CALL(*elsewhere.transport, SendAsync(_, _))
-      .WillOnce(Return(RespondWith(200, JsonHeaders("\"e\""), SessionJson())));
-  EXPECT_TRUE(elsewhere.Get().ok());
+  ExpectSentAndAnswered(elsewhere);
 }
 
 TEST(SharedRetryAfterGateTest, ServicesOnDifferentClocksDoNotShareAGate) {
   auto clock = std::make_shared<ManualClock>();
   Service first(clock), other_clock(std::make_shared<ManualClock>());
   HoldBack(first);
-  EXPECT_CALL(*other_clock.transport, SendAsync(_, _))
-      .WillOnce(Return(RespondWith(200, JsonHeaders("\"e\""), SessionJson())));
-  EXPECT_TRUE(other_clock.Get().ok());
+  ExpectSentAndAnswered(other_clock);
 }
 
 TEST(SharedRetryAfterGateTest, AServiceWithTheGateOffIsNotHeldBack) {
   auto clock = std::make_shared<ManualClock>();
   Service first(clock), ungated(clock, kEndpoint, /*gate=*/false);
   HoldBack(first);
-  EXPECT_CALL(*ungated.transport, SendAsync(_, _))
-      .WillOnce(Return(RespondWith(200, JsonHeaders("\"e\""), SessionJson())));
-  EXPECT_TRUE(ungated.Get().ok());
+  ExpectSentAndAnswered(ungated);
 }
 
 TEST(SharedRetryAfterGateTest, TheGateEndsWithTheLastServiceHoldingIt) {
@@ -123,9 +121,7 @@ TEST(SharedRetryAfterGateTest, TheGateEndsWithTheLastServiceHoldingIt) {
     HoldBack(first);
   }
   Service later(clock);
-  EXPECT_CALL(*later.transport, SendAsync(_, _))
-      .WillOnce(Return(RespondWith(200, JsonHeaders("\"e\""), SessionJson())));
-  EXPECT_TRUE(later.Get().ok());
+  ExpectSentAndAnswered(later);
 }
 
 }  // namespace
