@@ -111,6 +111,14 @@ void BM_ParseSession(benchmark::State& state) {
   }
 }
 
+/// The floor under any client that returns a parsed session: nlohmann's DOM parse of the same bytes.
+void BM_NlohmannParseOnly(benchmark::State& state) {
+  for (auto _ : state) {
+    auto document = nlohmann::json::parse(Shared().body);
+    benchmark::DoNotOptimize(document);
+  }
+}
+
 void BM_RequestBody(benchmark::State& state) {
   auto parsed = mp::MultiplayerSession::Parse({"s", "t", "n"}, Shared().body, "\"e\"");
   mp::MultiplayerSession session = std::move(parsed).value();
@@ -278,6 +286,7 @@ BENCHMARK(BM_Interleaved_Write)->Iterations(100)->UseRealTime()->Unit(benchmark:
 BENCHMARK(BM_RequestBody);
 BENCHMARK(BM_SdkGetWithoutNetwork);
 BENCHMARK(BM_ParseSession);
+BENCHMARK(BM_NlohmannParseOnly);
 
 }  // namespace
 
