@@ -412,8 +412,10 @@ HttpResponse HandleApi::Query(CallContext const& ctx) {
   if (type != "search") return TextResponse(400, "Handle queries support type activity or search.");
   std::string template_name = req.value("templateName", std::string());
   std::shared_ptr<SearchFilter> filter;
-  if (auto f = req.find("filter"); f != req.end()) {
-    if (!f->is_string()) return TextResponse(400, "filter must be a string.");
+  auto const f = req.find("filter");
+  if (f != req.end() && !f->is_string() && !f->is_null()) return TextResponse(400, "filter must be a string.");
+  // XSAPI sends `"filter":""` when the title gave none: an empty filter matches everything.
+  if (f != req.end() && f->is_string() && !f->get<std::string>().empty()) {
     std::string error;
     filter = SearchFilter::Parse(f->get<std::string>(), &error);
     if (!filter) return TextResponse(400, "Invalid search filter: " + error);

@@ -59,13 +59,12 @@ Result<nlohmann::json> SearchHandlesQuery::ToRequestBody() const {
   if (social_group.empty() != social_group_xuid.empty()) {
     return Invalid("search query: a social group needs the xuid whose group it is");
   }
-  nlohmann::json body = {{"type", "search"}, {"scid", scid}, {"templateName", template_name}};
+  // `global` is part of every search query (spec E22); a social group narrows it, not replaces it.
+  nlohmann::json body = {{"type", "search"}, {"scid", scid}, {"templateName", template_name}, {"global", true}};
   if (!filter.empty()) body["filter"] = filter;
   if (!order_by.empty()) body["orderBy"] = order_by + (order_ascending ? " asc" : " desc");
   if (!social_group.empty()) {
     body["sessionMembers"] = {{"people", {{"moniker", social_group}, {"monikerXuid", social_group_xuid}}}};
-  } else {
-    body["global"] = true;
   }
   return body;
 }

@@ -245,6 +245,19 @@ TEST_F(Handles, SearchFilterRejectsUnsupportedSyntax) {
   EXPECT_EQ(bad("numbers/a eq"), 400);
 }
 
+// XSAPI sends `"filter":""` when the title set none; that query matches every search handle.
+TEST_F(Handles, SearchQueryWithAnEmptyFilterMatchesEverything) {
+  for (char const* name : {"e1", "e2"}) {
+    Create(kA, "1001", "srch", name);
+    ASSERT_EQ(SearchHandle(kA, "srch", name, Json{{"tags", {"x"}}}).status, 201);
+  }
+  auto const r = Post(kA, "/handles/query",
+                      Json{{"type", "search"}, {"scid", kScid}, {"templateName", "srch"}, {"global", true}, {"filter", ""}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.JsonBody()["results"].size(), 2u);
+  EXPECT_EQ(Post(kA, "/handles/query", Json{{"type", "search"}, {"scid", kScid}, {"filter", 5}}).status, 400);
+}
+
 TEST_F(Handles, Conformance_4_13_137_SearchQueryReturnsAtMost100) {
   // One search handle per session, so 150 sessions.
   for (int i = 0; i < 150; ++i) {

@@ -43,10 +43,25 @@ TEST(ActivityDetailsTest, RejectsOtherTypesAndBadFields) {
   ASSERT_FALSE(other.ok());
   EXPECT_EQ(other.error().code, ErrorCode::kMalformedJson);
   EXPECT_NE(other.error().message.find("/type"), std::string::npos);
-  auto bad = ActivityDetails::FromJson(json::parse(R"({"type":"activity","relatedInfo":{"membersCount":"two"}})"));
+  auto bad =
+      ActivityDetails::FromJson(json::parse(R"({"id":"a","type":"activity","relatedInfo":{"membersCount":"two"}})"));
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.error().message.find("/relatedInfo/membersCount"), std::string::npos) << bad.error().message;
   EXPECT_FALSE(ActivityDetails::FromJson(json::array()).ok());
+}
+
+// Enum strings come in any case (spec 1); a handle without an id could never be cleared or used.
+TEST(ActivityDetailsTest, TypeInAnyCaseButTheIdIsRequired) {
+  auto mixed = ActivityDetails::FromJson(
+      json::parse(R"({"id":"a1","type":"Activity","sessionRef":{"scid":"S","templateName":"t","name":"n"}})"));
+  ASSERT_TRUE(mixed.ok()) << mixed.error().message;
+  EXPECT_EQ(mixed->handle_id, "a1");
+  for (char const* text : {R"({"type":"activity","sessionRef":{"scid":"S","templateName":"t","name":"n"}})",
+                           R"({"id":"","type":"activity","sessionRef":{"scid":"S","templateName":"t","name":"n"}})"}) {
+    auto no_id = ActivityDetails::FromJson(json::parse(text));
+    ASSERT_FALSE(no_id.ok()) << text;
+    EXPECT_NE(no_id.error().message.find("/id"), std::string::npos) << no_id.error().message;
+  }
 }
 
 TEST(InviteHandleTest, RequestBodyCarriesOneInvitee) {
@@ -142,7 +157,7 @@ TEST(SearchHandleTest, RequestBodyRejectsBadNames) {
   EXPECT_EQ(request.ToRequestBody().error().code, ErrorCode::kInvalidArgument);
 }
 
-TEST(SearchHandleTest, QueryBodyGlobalOrSocialGroup) {
+TEST(SearchHandleTest, QueryBodyIsGlobalAndASocialGroupNarrowsIt) {
   SearchHandlesQuery query;
   query.scid = "S";
   query.template_name = "srch";
@@ -154,7 +169,7 @@ TEST(SearchHandleTest, QueryBodyGlobalOrSocialGroup) {
   query.social_group = "people";
   query.social_group_xuid = "1001";
   query.order_ascending = false;
-  EXPECT_EQ(*query.ToRequestBody(), json::parse(R"j({"type":"search","scid":"S","templateName":"srch",
+  EXPECT_EQ(*query.ToRequestBody(), json::parse(R"j({"type":"search","scid":"S","templateName":"srch","global":true,
       "filter":"numbers/rank lt 60 and tags/any(d:tolower(d) eq 'coolpeopleonly')","orderBy":"numbers/rank desc",
       "sessionMembers":{"people":{"moniker":"people","monikerXuid":"1001"}}})j"));
   query.social_group_xuid.clear();
@@ -189,7 +204,7 @@ TEST(SearchHandleTest, ParsesDetailsWithRelatedInfoRolesAndCustomProperties) {
 }
 
 TEST(SearchHandleTest, MalformedAttributesNameThePath) {
-  auto bad = SearchHandleDetails::FromJson(json::parse(R"({"type":"search","searchAttributes":{"numbers":{"rank":"high"}}})"));
+  auto bad = SearchHandleDetails::FromJson(json::parse(R"({"id":"sh","type":"search","searchAttributes":{"numbers":{"rank":"high"}}})"));
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.error().message.find("/searchAttributes/numbers/rank"), std::string::npos) << bad.error().message;
 }
