@@ -1,4 +1,5 @@
 #include "internal/handle_reader.h"
+#include "internal/ascii_case.h"
 #include <cctype>
 
 namespace xbl::internal {
@@ -19,11 +20,12 @@ void ReadHandleHeader(nlohmann::json const& document, char const* expected_type,
   std::string type;
   root.String("type", type);
   if (!errors.ok()) return;
-  if (type != expected_type) {
+  if (!EqualsIgnoreCase(type, expected_type)) {  // enum strings come in any case (spec 1)
     errors.Fail("/type", "expected \"" + std::string(expected_type) + "\", got \"" + type + "\"");
     return;
   }
   root.String("id", id);
+  if (errors.ok() && id.empty()) errors.Fail("/id", "a handle needs an id");  // it is how one is cleared or used
   ReadSessionReference(root.Child("sessionRef"), reference);
 }
 

@@ -7,8 +7,8 @@
 
 namespace xbl::internal {
 
-/// Reads the parts every handle document shares: checks `type`, reads `id` and `sessionRef`.
-/// Fails (naming the path) on a non-object document or another handle type.
+/// Reads the parts every handle document shares: checks `type` (in any case), reads `id` and
+/// `sessionRef`. Fails (naming the path) on a non-object document, another handle type or no `id`.
 void ReadHandleHeader(nlohmann::json const& document, char const* expected_type, JsonErrors& errors,
                       std::string& id, multiplayer::SessionReference& reference);
 void ReadSessionReference(ObjectReader const& reader, multiplayer::SessionReference& reference);

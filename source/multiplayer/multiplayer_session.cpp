@@ -1,18 +1,13 @@
 #include "xbl/multiplayer/multiplayer_session.h"
+#include "internal/ascii_case.h"
 #include <algorithm>
-#include <cctype>
 #include <set>
 
 namespace xbl::multiplayer {
 namespace {
 
+using internal::ToLower;
 using nlohmann::json;
-
-std::string ToLower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
 
 Error InvalidArgument(std::string message) { return Error(ErrorCode::kInvalidArgument, std::move(message)); }
 Error InvalidState(std::string message) { return Error(ErrorCode::kInvalidState, std::move(message)); }

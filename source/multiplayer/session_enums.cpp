@@ -1,17 +1,11 @@
 #include "xbl/multiplayer/session_enums.h"
-#include <cctype>
+#include "internal/ascii_case.h"
 #include <utility>
 
 namespace xbl::multiplayer {
 namespace {
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
-  }
-  return true;
-}
+using internal::EqualsIgnoreCase;
 
 template <typename E, std::size_t N>
 std::string_view Name(std::pair<E, std::string_view> const (&table)[N], E value) {

@@ -1,22 +1,18 @@
 #include "xbl/multiplayer/session_query_result.h"
-#include <algorithm>
-#include <cctype>
+#include "internal/handle_reader.h"
+#include "internal/ascii_case.h"
+#include "internal/json_reader.h"
 
 namespace xbl::multiplayer {
 namespace {
 
-MemberStatus ParseQueryStatus(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+MemberStatus ParseQueryStatus(std::string_view status) {
+  std::string const text = internal::ToLower(std::string(status));
   if (text == "active") return MemberStatus::kActive;
   if (text == "reserved") return MemberStatus::kReserved;
   if (text == "inactive") return MemberStatus::kInactive;
   if (text == "ready") return MemberStatus::kReady;
   return MemberStatus::kUnknown;
-}
-
-std::string StringOr(nlohmann::json const& object, char const* key) {
-  auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 }  // namespace
@@ -27,30 +23,23 @@ Result<SessionQueryResult> SessionQueryResult::FromJson(nlohmann::json const& en
   if (ref == entry.end() || !ref->is_object()) {
     return Error(ErrorCode::kMalformedResponse, "a query result has no sessionRef object");
   }
+  internal::JsonErrors errors;
+  internal::ObjectReader const root(&entry, "", errors);
   SessionQueryResult result;
-  result.reference.scid = StringOr(*ref, "scid");
-  result.reference.template_name = StringOr(*ref, "templateName");
-  result.reference.name = StringOr(*ref, "name");
+  internal::ReadSessionReference(root.Child("sessionRef"), result.reference);
+  root.Xuid("xuid", result.xuid);  // a number too, as legacy samples send it
+  root.Time("startTime", result.start_time);
+  root.UInt32("accepted", result.accepted);
+  root.Enum("status", result.status, &ParseQueryStatus);
+  root.Enum("visibility", result.visibility, &ParseSessionVisibility);
+  root.Enum("joinRestriction", result.join_restriction, &ParseSessionRestriction);
+  root.Bool("myTurn", result.my_turn);
+  root.StringArray("keywords", result.keywords);
+  if (!errors.ok()) {
+    return Error(ErrorCode::kMalformedResponse, "a query result is malformed: " + errors.error().message);
+  }
   if (result.reference.scid.empty() || result.reference.template_name.empty() || result.reference.name.empty()) {
     return Error(ErrorCode::kMalformedResponse, "a query result's sessionRef lacks scid, templateName or name");
-  }
-  result.xuid = StringOr(entry, "xuid");
-  if (auto const start = StringOr(entry, "startTime"); !start.empty()) {
-    auto parsed = Timestamp::Parse(start);
-    if (!parsed.ok()) return Error(ErrorCode::kMalformedResponse, "a query result's startTime is not a timestamp");
-    result.start_time = *parsed;
-  }
-  if (auto it = entry.find("accepted"); it != entry.end() && it->is_number_unsigned()) {
-    result.accepted = it->get<std::uint32_t>();
-  }
-  result.status = ParseQueryStatus(StringOr(entry, "status"));
-  result.visibility = ParseSessionVisibility(StringOr(entry, "visibility"));
-  result.join_restriction = ParseSessionRestriction(StringOr(entry, "joinRestriction"));
-  if (auto it = entry.find("myTurn"); it != entry.end() && it->is_boolean()) result.my_turn = it->get<bool>();
-  if (auto it = entry.find("keywords"); it != entry.end() && it->is_array()) {
-    for (auto const& keyword : *it) {
-      if (keyword.is_string()) result.keywords.push_back(keyword.get<std::string>());
-    }
   }
   result.document = entry;
   return result;

@@ -1,19 +1,10 @@
 #include "xbl/multiplayer/session_reference.h"
+#include "internal/ascii_case.h"
 #include "internal/mpsd_paths.h"
-#include <algorithm>
-#include <cctype>
 
 namespace xbl::multiplayer {
-namespace {
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-}  // namespace
+using internal::EqualsIgnoreCase;
 
 // One implementation of session paths, shared with the service's request building.
 std::string SessionReference::ToUriPath() const { return internal::SessionPath(*this); }

@@ -101,8 +101,24 @@ TEST(GetSessionsTest, ParsesResults) {
   EXPECT_FALSE(second.my_turn);
 }
 
+// Legacy samples send a xuid as a number; counts may come as integral floats, as elsewhere.
+TEST(GetSessionsTest, ResultsAcceptANumericXuidAndAnIntegralFloatCount) {
+  ServiceHarness h;
+  EXPECT_CALL(*h.transport, SendAsync(_, _))
+      .WillOnce(Return(RespondWith(200, JsonHeaders(), R"({"results":[
+        {"xuid":2535,"sessionRef":{"scid":"s","templateName":"t","name":"n1"},"accepted":4.0,"status":"Active"}]})")));
+  auto result = h.service->GetSessionsAsync(GetSessionsRequest(kScid).set_xuid("2535")).get();
+  ASSERT_TRUE(result.ok()) << result.error().ToString();
+  ASSERT_EQ(result->size(), 1u);
+  EXPECT_EQ((*result)[0].xuid, "2535");
+  EXPECT_EQ((*result)[0].accepted, 4u);
+  EXPECT_EQ((*result)[0].status, MemberStatus::kActive);
+}
+
 TEST(GetSessionsTest, MalformedResultsAreAnError) {
-  for (std::string body : {R"({"results":{}})", R"({"results":[{"name":"x"}]})", "not json", R"({"results":[{"sessionRef":{"scid":"s"}}]})"}) {
+  for (std::string body : {R"({"results":{}})", R"({"results":[{"name":"x"}]})", "not json", R"({"results":[{"sessionRef":{"scid":"s"}}]})",
+                           R"({"results":[{"sessionRef":{"scid":"s","templateName":"t","name":"n"},"accepted":"four"}]})",
+                           R"({"results":[{"sessionRef":{"scid":"s","templateName":"t","name":"n"},"startTime":"soon"}]})"}) {
     ServiceHarness h;
     EXPECT_CALL(*h.transport, SendAsync(_, _)).WillOnce(Return(RespondWith(200, JsonHeaders(), body)));
     auto result = h.service->GetSessionsAsync(GetSessionsRequest(kScid).set_keyword("k")).get();

@@ -117,6 +117,29 @@ TEST(HandlesTest, CreatedHandleWithoutIdIsMalformed) {
   EXPECT_EQ(result.error().code, ErrorCode::kMalformedResponse);
 }
 
+TEST(HandlesTest, CreatedSearchHandleWithoutIdIsMalformed) {
+  ServiceHarness h;
+  EXPECT_CALL(*h.transport, SendAsync(_, _))
+      .WillOnce(::testing::Return(RespondWith(201, Json(), R"({"type":"search","sessionRef":{"scid":"s","templateName":"t","name":"n"},
+          "searchAttributes":{"tags":["ranked"]}})")));
+  multiplayer::SearchHandleRequest request;
+  request.session_reference = Reference();
+  request.tags = {"ranked"};
+  auto result = h.service->SetSearchHandleAsync(request).get();
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().code, ErrorCode::kMalformedResponse);
+}
+
+TEST(HandlesTest, ClearActivityNeverDeletesAHandleWithoutId) {
+  ServiceHarness h([](ClientOptions& options) { options.user_xuid = "1001"; });
+  EXPECT_CALL(*h.transport, SendAsync(_, _))  // only the query goes out
+      .WillOnce(::testing::Return(RespondWith(200, Json(), R"({"results":[{"type":"activity",
+          "sessionRef":{"scid":"s","templateName":"t","name":"n"},"ownerXuid":"1001"}]})")));
+  auto result = h.service->ClearActivityAsync("s").get();
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().code, ErrorCode::kMalformedResponse);
+}
+
 TEST(HandlesTest, SearchHandleCreateQueryAndClear) {
   ServiceHarness h;
   std::vector<HttpRequest> sent;
