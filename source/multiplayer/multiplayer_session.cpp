@@ -415,6 +415,46 @@ Result<void> MultiplayerSession::SetRoleTypes(std::map<std::string, RoleType> co
   return {};
 }
 
+Result<void> MultiplayerSession::SetMutableRoleSettings(std::map<std::string, RoleType> const& role_types) {
+  if (!from_service_) {
+    return InvalidState("SetMutableRoleSettings: only on a session read from the service; use SetRoleTypes to create");
+  }
+  if (role_types.empty()) return InvalidArgument("SetMutableRoleSettings: no role types given");
+  json changes = json::object();
+  for (auto const& [type_name, type] : role_types) {
+    auto const current_type = role_types_.find(type_name);
+    if (current_type == role_types_.end()) {
+      return InvalidArgument("roleTypes/" + type_name + ": the session has no such role type");
+    }
+    auto const& mutable_settings = current_type->second.mutable_role_settings;
+    auto const is_mutable = [&](char const* setting) {
+      return std::find(mutable_settings.begin(), mutable_settings.end(), setting) != mutable_settings.end();
+    };
+    if (type.roles.empty()) return InvalidArgument("roleTypes/" + type_name + ": no roles given");
+    for (auto const& [role_name, role] : type.roles) {
+      std::string const path = "roleTypes/" + type_name + "/" + role_name;
+      auto const current_role = current_type->second.roles.find(role_name);
+      if (current_role == current_type->second.roles.end()) {
+        return InvalidArgument(path + ": the session has no such role");
+      }
+      if (role.max == 0 && role.target == 0) return InvalidArgument(path + ": neither max nor target given");
+      if (role.max > 0 && !is_mutable("max")) return InvalidArgument(path + ": max is not in mutableRoleSettings");
+      if (role.target > 0 && !is_mutable("target")) {
+        return InvalidArgument(path + ": target is not in mutableRoleSettings");
+      }
+      std::uint32_t const max = role.max > 0 ? role.max : current_role->second.max;
+      std::uint32_t const target = role.target > 0 ? role.target : current_role->second.target;
+      if (max == 0 || target > max) return InvalidArgument(path + ": need max > 0 and target <= max");
+      json& out = changes[type_name]["roles"][role_name];
+      if (role.max > 0) out["max"] = role.max;
+      if (role.target > 0) out["target"] = role.target;
+    }
+  }
+  pending_ = pending_.is_object() ? pending_ : json::object();
+  pending_["roleTypes"].merge_patch(changes);
+  return {};
+}
+
 // --- membership --------------------------------------------------------------------------
 
 Result<void> MultiplayerSession::Join(JoinOptions const& options) {
@@ -631,6 +671,11 @@ Result<void> MultiplayerSession::SetKeywords(std::vector<std::string> keywords) 
 Result<void> MultiplayerSession::SetTurn(std::vector<std::uint32_t> member_indices) {
   if (constants_.capabilities.large) return InvalidState("turn is not available on large sessions");
   PendingSystemProperties()["turn"] = std::move(member_indices);
+  return {};
+}
+
+Result<void> MultiplayerSession::SetOwners(std::vector<std::uint32_t> member_indices) {
+  PendingSystemProperties()["owners"] = std::move(member_indices);
   return {};
 }
 

@@ -114,6 +114,11 @@ class MultiplayerSession {
   Result<void> SetCustomConstant(std::string const& name, nlohmann::json value);
   /// `roleTypes` at creation: type -> role -> {max, target}.
   Result<void> SetRoleTypes(std::map<std::string, RoleType> const& role_types);
+  /// An owner's change of existing roles' `max`/`target` (a role's 0 leaves that value alone).
+  /// Only on a session read from the service; kInvalidArgument, nothing recorded, for a role type or
+  /// role the session lacks, a setting its `mutableRoleSettings` does not list, or target > max.
+  /// The service checks that the caller owns the session.
+  Result<void> SetMutableRoleSettings(std::map<std::string, RoleType> const& role_types);
 
   // --- membership -----------------------------------------------------------------------
   /// Joins as `current_user_xuid()` (`members.me`). kInvalidState without a current user
@@ -154,6 +159,8 @@ class MultiplayerSession {
   Result<void> DeleteCustomProperty(std::string const& name);
   Result<void> SetKeywords(std::vector<std::string> keywords);
   Result<void> SetTurn(std::vector<std::uint32_t> member_indices);
+  /// `properties.system.owners` (member indices) on a `hasOwners` session; only owners may change it.
+  Result<void> SetOwners(std::vector<std::uint32_t> member_indices);
   Result<void> SetJoinRestriction(SessionRestriction restriction);
   Result<void> SetReadRestriction(SessionRestriction restriction);
   Result<void> SetHostDeviceToken(std::string device_token);

@@ -210,10 +210,11 @@ TEST(SessionRequestBodyTest, SystemPropertyMutators) {
   ASSERT_TRUE(session.SetClosed(true).ok());
   ASSERT_TRUE(session.SetLocked(false).ok());
   ASSERT_TRUE(session.SetAllocateCloudCompute(false).ok());
+  ASSERT_TRUE(session.SetOwners({1, 0}).ok());
   EXPECT_EQ(session.RequestBody(), json::parse(R"({"properties":{"system":{
       "keywords":["hello","ctf"],"turn":[0],"joinRestriction":"followed","readRestriction":"local","host":"dA",
       "serverConnectionStringCandidates":["west","east"],"matchmakingResubmit":false,"closed":true,"locked":false,
-      "allocateCloudCompute":false}}})"));
+      "allocateCloudCompute":false,"owners":[1,0]}}})"));
   EXPECT_EQ(session.SetJoinRestriction(SessionRestriction::kUnknown).error().code, ErrorCode::kInvalidArgument);
 }
 
@@ -353,6 +354,52 @@ TEST(SessionRequestBodyTest, RoleTypesAtCreation) {
   RoleType bad;
   bad.roles["r"] = Role{1, 2, 0, {}};
   EXPECT_EQ(session.SetRoleTypes({{"bad", bad}}).error().code, ErrorCode::kInvalidArgument);
+}
+
+// What XSAPI's set_mutable_role_settings sends; checked here against the session's own roleTypes.
+TEST(SessionRequestBodyTest, MutableRoleSettingsChangeOnlyWhatTheSessionAllows) {
+  auto parsed = MultiplayerSession::Parse(Ref(), R"({"contractVersion":107,
+    "constants":{"system":{"maxMembersCount":8,"capabilities":{"hasOwners":true}}},
+    "roleTypes":{
+      "lfg":{"ownerManaged":true,"mutableRoleSettings":["max","target"],
+             "roles":{"friend":{"max":5,"target":3,"count":1,"memberXuids":["1001"]},"other":{"max":5}}},
+      "squad":{"mutableRoleSettings":["target"],"roles":{"friend":{"max":4}}},
+      "fixed":{"roles":{"any":{"max":2}}}},
+    "members":{"0":{"constants":{"system":{"xuid":"1001"}},"properties":{"system":{"active":true}}}},
+    "membersInfo":{"first":0,"next":1,"count":1,"accepted":1}})",
+                                          "\"etag-1\"");
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  MultiplayerSession session = *std::move(parsed);
+  auto roles = [](std::string const& role, std::uint32_t max, std::uint32_t target) {
+    RoleType type;
+    type.roles[role] = Role{max, target, 0, {}};
+    return type;
+  };
+  RoleType lfg = roles("friend", 6, 4);
+  lfg.roles["other"] = Role{0, 2, 0, {}};
+  ASSERT_TRUE(session.SetMutableRoleSettings({{"lfg", lfg}}).ok());
+  ASSERT_TRUE(session.SetMutableRoleSettings({{"squad", roles("friend", 0, 3)}}).ok());
+  json const expected = json::parse(R"({"roleTypes":{
+      "lfg":{"roles":{"friend":{"max":6,"target":4},"other":{"target":2}}},
+      "squad":{"roles":{"friend":{"target":3}}}}})");
+  EXPECT_EQ(session.RequestBody(), expected);
+
+  RoleType half_valid = roles("other", 7, 0);
+  half_valid.roles["leader"] = Role{2, 0, 0, {}};
+  for (auto const& [name, type] : std::vector<std::pair<std::string, RoleType>>{
+           {"lfg", half_valid},                // other alone would do; leader does not exist
+           {"squad", roles("friend", 6, 0)},   // max is not mutable for squad
+           {"fixed", roles("any", 0, 1)},      // nothing is mutable
+           {"lfg", roles("friend", 0, 6)},     // target above the current max 5
+           {"lfg", roles("leader", 2, 0)},     // no such role
+           {"duo", roles("friend", 2, 0)},     // no such role type
+           {"lfg", roles("friend", 0, 0)}}) {  // nothing to change
+    EXPECT_EQ(session.SetMutableRoleSettings({{name, type}}).error().code, ErrorCode::kInvalidArgument) << name;
+  }
+  EXPECT_EQ(session.RequestBody(), expected) << "a refused change records nothing";
+
+  MultiplayerSession fresh(Ref(), "1001");
+  EXPECT_EQ(fresh.SetMutableRoleSettings({{"lfg", lfg}}).error().code, ErrorCode::kInvalidState);
 }
 
 TEST(SessionRequestBodyTest, LargeSessionRefusesMemberListChanges) {

@@ -113,7 +113,9 @@ class EvaluatorAgreementTest : public ::testing::Test {
     json measurements = json::object();
     for (auto const& [peer, entry] : metrics) measurements[tokens_.at(peer)] = entry;
     ASSERT_TRUE(current->SetCurrentUserMeasurements(measurements).ok());
-    if (!group.empty()) ASSERT_TRUE(current->SetCurrentUserInitializationGroup(group).ok());
+    if (!group.empty()) {
+      ASSERT_TRUE(current->SetCurrentUserInitializationGroup(group).ok());
+    }
     Write(xuid, *current);
   }
 

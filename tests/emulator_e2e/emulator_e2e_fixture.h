@@ -1,0 +1,49 @@
+#pragma once
+// An embedded emulator and a real transport: the SDK's calls end to end, as each user.
+#include "xbl/auth.h"
+#include "xbl/http/cpprest_http_transport.h"
+#include "xbl/multiplayer/multiplayer_service.h"
+#include "xbl/testing/local_session_directory.h"
+#include <gtest/gtest.h>
+#include <memory>
+#include <string>
+
+namespace xbl::multiplayer {
+
+class EmulatorEndToEndTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    xbl::testing::LocalSessionDirectoryOptions options;
+    options.rate_limit = false;
+    emulator_ = std::make_unique<xbl::testing::LocalSessionDirectory>(options);
+    transport_ = MakeCpprestHttpTransport();
+  }
+  void TearDown() override { transport_->Shutdown(); }
+
+  /// A service that calls as `xuid` (on its own device unless `device` says otherwise).
+  std::unique_ptr<MultiplayerService> As(std::string const& xuid, std::string const& device = {}) {
+    ClientOptions options;
+    options.endpoint = emulator_->base_url();
+    options.honor_environment = false;
+    options.attempt_timeout = std::chrono::seconds(5);
+    options.user_xuid = xuid;
+    options.auth_token_provider =
+        StaticAuthToken("XBL3.0 x=" + xuid + ";device=" + (device.empty() ? "d" + xuid : device) + "&title=8397267");
+    return std::make_unique<MultiplayerService>(transport_, options);
+  }
+
+  /// `xuid` creates (or joins) `ref` as an active member.
+  std::shared_ptr<MultiplayerSession> Join(std::string const& xuid, SessionReference const& ref) {
+    MultiplayerSession session(ref, xuid);
+    EXPECT_TRUE(session.Join().ok());
+    auto written = As(xuid)->WriteSessionAsync(session, SessionWriteMode::kUpdateOrCreateNew).get();
+    EXPECT_TRUE(written.ok()) << xuid << ": " << (written.ok() ? "" : written.error().ToString());
+    return written.ok() ? written->session : nullptr;
+  }
+
+  std::string const scid_ = xbl::testing::LocalSessionDirectory::kConformanceScid;
+  std::unique_ptr<xbl::testing::LocalSessionDirectory> emulator_;
+  std::shared_ptr<HttpTransport> transport_;
+};
+
+}  // namespace xbl::multiplayer
