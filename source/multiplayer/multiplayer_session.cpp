@@ -625,6 +625,14 @@ Result<void> MultiplayerSession::SetCurrentUserRoles(std::map<std::string, std::
 Result<void> MultiplayerSession::SetCurrentUserSubscription(std::string id, std::vector<std::string> change_types) {
   if (auto ok = RequireCurrentUser("SetCurrentUserSubscription"); !ok) return ok;
   if (constants_.capabilities.large) return InvalidState("subscriptions are not allowed on large sessions");
+  static constexpr char const* kChangeTypes[] = {  // spec 2.7, as the service names them
+      "everything",  "host",           "initialization",        "matchmakingStatus", "membersList",
+      "membersStatus", "joinability", "customProperty", "membersCustomProperty"};
+  for (auto const& type : change_types) {
+    auto const known = std::find_if(std::begin(kChangeTypes), std::end(kChangeTypes),
+                                    [&](char const* name) { return internal::EqualsIgnoreCase(name, type); });
+    if (known == std::end(kChangeTypes)) return InvalidArgument("subscription: unknown change type \"" + type + "\"");
+  }
   auto& system = PendingMeSystemProperties();
   if (id.empty() || change_types.empty()) {
     system["subscription"] = nullptr;

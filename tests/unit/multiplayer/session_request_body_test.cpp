@@ -138,6 +138,10 @@ TEST(SessionRequestBodyTest, InitializationGroupGroupsEncountersRolesSubscriptio
       "roles":{"lfg":"confirmed"},
       "properties":{"system":{"initializationGroup":[0,1],"groups":["g1"],"encounters":["e1"],
                               "subscription":{"id":"961dc162","changeTypes":["host","membersList"]}}}}}})"));
+  EXPECT_EQ(session.SetCurrentUserSubscription("961dc162", {"host", "memberList"}).error().code,
+            ErrorCode::kInvalidArgument);  // a typo never reaches the wire
+  EXPECT_EQ(session.RequestBody()["members"]["me"]["properties"]["system"]["subscription"]["changeTypes"],
+            json({"host", "membersList"}));
   ASSERT_TRUE(session.SetCurrentUserSubscription("", {}).ok());
   EXPECT_TRUE(session.RequestBody()["members"]["me"]["properties"]["system"]["subscription"].is_null());
 }
