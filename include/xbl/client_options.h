@@ -27,7 +27,8 @@ struct ClientOptions {
   /// Supplies `Authorization`; absent means no header is sent (emulator without auth).
   AuthTokenProvider auth_token_provider;
   std::string user_agent = "xbl-cpp/0.1";
-  /// The signed-in user's xuid, for calls about "my" data (`ClearActivityAsync`); may be empty.
+  /// The signed-in user's xuid, for calls about "my" data (`ClearActivityAsync`) and the current
+  /// user of the sessions this service returns (`members.me`); may be empty.
   std::string user_xuid;
   /// Deadline of one HTTP attempt, enforced by the transport; clamped to what is left of the
   /// call's retry window.

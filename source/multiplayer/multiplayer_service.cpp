@@ -115,7 +115,7 @@ pplx::task<Result<SessionResult>> WriteSession(Core core, MultiplayerSession con
   auto const retry_class =
       conditional || core->retry_unconditional_writes ? RetryClass::kIdempotent : RetryClass::kThrottledOnly;
   auto const reference = session.reference();
-  auto const xuid = session.current_user_xuid();
+  auto const xuid = session.current_user_xuid().empty() ? core->user_xuid : session.current_user_xuid();
   return Send<SessionResult>(core, std::move(request), retry_class, std::move(token),
                              [core, reference, xuid, by_handle](CallOutcome outcome) -> Result<SessionResult> {
                                SessionReference effective = reference;
@@ -336,7 +336,7 @@ pplx::task<Result<SessionResult>> MultiplayerService::WriteSessionByHandleAsync(
 pplx::task<Result<SessionResult>> MultiplayerService::GetCurrentSessionAsync(SessionReference const& reference,
                                                                              std::string const& known_etag,
                                                                              pplx::cancellation_token token) const {
-  return GetSession(core_, reference, known_etag, {}, std::move(token));
+  return GetSession(core_, reference, known_etag, core_->user_xuid, std::move(token));
 }
 
 pplx::task<Result<SessionResult>> MultiplayerService::GetCurrentSessionByHandleAsync(
@@ -356,7 +356,7 @@ pplx::task<Result<SessionResult>> MultiplayerService::GetCurrentSessionByHandleA
                                  }
                                  reference = *from_header;
                                }
-                               return ToSessionResult(core, outcome, reference, {}, /*is_read=*/true);
+                               return ToSessionResult(core, outcome, reference, core->user_xuid, /*is_read=*/true);
                              });
 }
 
@@ -510,6 +510,7 @@ pplx::task<Result<SessionResult>> MultiplayerService::UpdateSessionAsync(Session
   if (auto valid = CheckReference(reference); !valid.ok()) return Ready<SessionResult>(valid.error());
   if (!mutate) return Ready<SessionResult>(InvalidArgument("UpdateSessionAsync needs a mutation"));
   if (options.max_writes < 1) return Ready<SessionResult>(InvalidArgument("max_writes must be at least 1"));
+  if (options.current_user_xuid.empty()) options.current_user_xuid = core_->user_xuid;
   auto loop = std::make_shared<UpdateLoop>(core_, reference, std::move(mutate), std::move(options), std::move(token));
   return loop->Start();
 }

@@ -32,7 +32,7 @@ TEST_F(RolesEndToEndTest, OwnerChangesMutableRoleSettingsAndNonOwnerIsRefused) {
   auto as_member = As("1002")->GetCurrentSessionAsync(ref).get();
   ASSERT_TRUE(as_member.ok()) << as_member.error().ToString();
   MultiplayerSession member_view = *as_member->session;
-  member_view.set_current_user_xuid("1002");
+  EXPECT_EQ(member_view.current_user_xuid(), "1002") << "the reading service's user";
   ASSERT_TRUE(member_view.SetMutableRoleSettings({{"lfg", Roles("tank", 2, 0)}}).ok());
   auto refused = As("1002")->WriteSessionAsync(member_view, SessionWriteMode::kSynchronizedUpdate).get();
   ASSERT_FALSE(refused.ok());
@@ -41,7 +41,6 @@ TEST_F(RolesEndToEndTest, OwnerChangesMutableRoleSettingsAndNonOwnerIsRefused) {
   auto as_owner = As("1001")->GetCurrentSessionAsync(ref).get();
   ASSERT_TRUE(as_owner.ok()) << as_owner.error().ToString();
   MultiplayerSession owner_view = *as_owner->session;
-  owner_view.set_current_user_xuid("1001");
   RoleType change = Roles("tank", 3, 0);
   change.roles["healer"] = Role{0, 2, 0, {}};
   ASSERT_TRUE(owner_view.SetMutableRoleSettings({{"lfg", change}}).ok());

@@ -66,7 +66,8 @@ class MultiplayerService {
       pplx::cancellation_token token = pplx::cancellation_token::none()) const;
 
   /// Reads a session: `kRead` with the session, `kNotFound` (204: no such session) or, when
-  /// `known_etag` is given (sent as `If-None-Match`), `kNotModified` (304).
+  /// `known_etag` is given (sent as `If-None-Match`), `kNotModified` (304). The session's current
+  /// user is `ClientOptions::user_xuid`.
   /// @par HTTP
   /// GET /serviceconfigs/{scid}/sessiontemplates/{template}/sessions/{name}
   pplx::task<Result<SessionResult>> GetCurrentSessionAsync(

@@ -10,7 +10,7 @@ struct UpdateSessionOptions {
   /// When the session does not exist: true creates it (the mutation runs on a new
   /// session, written with `If-None-Match: *`); false fails with `kNotFound`.
   bool create_if_missing = false;
-  /// The xuid the mutation acts for (`members.me`); empty keeps none.
+  /// The xuid the mutation acts for (`members.me`); empty: `ClientOptions::user_xuid`.
   std::string current_user_xuid;
 };
 

@@ -31,6 +31,18 @@ TEST(GetCurrentSessionTest, GetsTheSessionWithItsEtag) {
   EXPECT_EQ(result->session->members().size(), 1u);
 }
 
+// As XSAPI takes the user from its context: the session read is ready for `SetCurrentUser*`.
+TEST(GetCurrentSessionTest, TheServicesUserIsTheSessionsCurrentUser) {
+  ServiceHarness h([](ClientOptions& options) { options.user_xuid = "1001"; });
+  EXPECT_CALL(*h.transport, SendAsync(_, _))
+      .WillOnce(Return(RespondWith(200, JsonHeaders("\"r1\""), SessionJson(3))));
+  auto result = h.service->GetCurrentSessionAsync(Reference()).get();
+  ASSERT_TRUE(result.ok()) << result.error().ToString();
+  EXPECT_EQ(result->session->current_user_xuid(), "1001");
+  ASSERT_NE(result->session->current_user(), nullptr);
+  EXPECT_EQ(result->session->current_user()->xuid, "1001");
+}
+
 TEST(GetCurrentSessionTest, Status204IsNoSuchSessionNotAnError) {
   ServiceHarness h;
   EXPECT_CALL(*h.transport, SendAsync(_, _)).WillOnce(Return(RespondWith(204)));

@@ -267,6 +267,25 @@ TEST(UpdateSessionTest, CurrentUserFromOptionsReachesTheMutationAndTheResult) {
   EXPECT_EQ(result->session->current_user_xuid(), "1001");
 }
 
+TEST(UpdateSessionTest, WithoutACurrentUserInTheOptionsTheServicesUserActs) {
+  ServiceHarness h([](ClientOptions& options) { options.user_xuid = "1001"; });
+  FakeSessionStore store;
+  EXPECT_CALL(*h.transport, SendAsync(_, _)).WillRepeatedly(Invoke([&](HttpRequest r, pplx::cancellation_token) {
+    return store.Handle(r);
+  }));
+  std::string seen;
+  auto result = h.service
+                    ->UpdateSessionAsync(Reference(),
+                                         [&](MultiplayerSession& s) {
+                                           seen = s.current_user_xuid();
+                                           return Increment(s);
+                                         })
+                    .get();
+  ASSERT_TRUE(result.ok()) << result.error().ToString();
+  EXPECT_EQ(seen, "1001");
+  EXPECT_EQ(result->session->current_user_xuid(), "1001");
+}
+
 TEST(UpdateSessionTest, MalformedReadIsAnErrorNotACrash) {
   ServiceHarness h;
   EXPECT_CALL(*h.transport, SendAsync(_, _)).WillOnce(Return(RespondWith(200, JsonHeaders("\"e\""), "{\"constants\":")));
