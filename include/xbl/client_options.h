@@ -26,6 +26,8 @@ struct ClientOptions {
   ContractVersion contract_version = ContractVersion::kV107;
   /// Supplies `Authorization`; absent means no header is sent (emulator without auth).
   AuthTokenProvider auth_token_provider;
+  /// Empty: no `Signature` header (the emulator and most server principals need none).
+  RequestSigner request_signer;
   std::string user_agent = "xbl-cpp/0.1";
   /// The signed-in user's xuid, for calls about "my" data (`ClearActivityAsync`) and the current
   /// user of the sessions this service returns (`members.me`); may be empty.

@@ -109,7 +109,7 @@ class Call : public std::enable_shared_from_this<Call> {
   }
 
   void Authorize(bool force_refresh) {
-    if (!context_->auth) return SendAttempt();
+    if (!context_->auth) return Sign();
     auto self = shared_from_this();
     pplx::task<Result<std::string>> token_task;
     try {
@@ -133,11 +133,45 @@ class Call : public std::enable_shared_from_this<Call> {
         return self->Complete(Result<CallOutcome>(std::move(error)));
       }
       self->request_.headers["Authorization"] = *value;
-      self->SendAttempt();
+      self->Sign();
     };
     // A cached token is usually ready: use it without a task continuation.
     if (IsDone(token_task)) return on_token(token_task);
     token_task.then(on_token);
+  }
+
+  /// Signs each attempt as it will be sent (after the Authorization value is set).
+  void Sign() {
+    if (!context_->signer) return SendAttempt();
+    if (token_.is_canceled()) return Fail(ErrorCode::kCancelled, "cancelled");
+    request_.headers.erase("Signature");  // the signer sees the request without a stale signature
+    auto self = shared_from_this();
+    pplx::task<Result<std::string>> signature_task;
+    try {
+      signature_task = context_->signer(request_, token_);
+    } catch (std::exception const& e) {
+      return Fail(ErrorCode::kUnauthorized, std::string("the request signer threw: ") + e.what());
+    } catch (...) {
+      return Fail(ErrorCode::kUnauthorized, "the request signer threw");
+    }
+    auto on_signature = [self](pplx::task<Result<std::string>> task) {
+      Result<std::string> value = Error(ErrorCode::kUnauthorized, "the request signer failed");
+      try {
+        value = task.get();
+      } catch (std::exception const& e) {
+        value = Error(ErrorCode::kUnauthorized, std::string("the request signer failed: ") + e.what());
+      } catch (...) {
+      }
+      if (!value.ok()) {
+        Error error = std::move(value).error();
+        if (error.message.empty()) error.message = "no request signature";
+        return self->Complete(Result<CallOutcome>(std::move(error)));
+      }
+      if (!value->empty()) self->request_.headers["Signature"] = *value;
+      self->SendAttempt();
+    };
+    if (IsDone(signature_task)) return on_signature(signature_task);
+    signature_task.then(on_signature);
   }
 
   milliseconds ConfiguredTimeout() const {

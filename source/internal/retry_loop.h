@@ -20,6 +20,7 @@ struct CallContext {
   std::shared_ptr<RetryAfterGate> gate;             ///< Null: no gate.
   std::shared_ptr<Logger> logger;
   AuthTokenProvider auth;                           ///< Empty: no Authorization header.
+  RequestSigner signer;                             ///< Empty: no Signature header.
   std::string gate_key;                             ///< The endpoint: 503 and other Retry-Afters.
   /// The endpoint and the caller: a 429 limits one user and title (spec 3.16), not the endpoint.
   std::string throttle_key;

@@ -300,6 +300,7 @@ MultiplayerService::MultiplayerService(std::shared_ptr<HttpTransport> transport,
   if (options.retry_after_gate) context->gate = internal::SharedRetryAfterGate(options.clock);
   context->logger = std::make_shared<internal::Logger>(options.diagnostics);
   context->auth = options.auth_token_provider;
+  context->signer = options.request_signer;
   context->gate_key = core->endpoint;
   context->throttle_key = core->endpoint + " for " + ThrottleIdentity(options.user_xuid);
   context->attempt_timeout = options.attempt_timeout;

@@ -43,6 +43,18 @@ TEST(GetCurrentSessionTest, TheServicesUserIsTheSessionsCurrentUser) {
   EXPECT_EQ(result->session->current_user()->xuid, "1001");
 }
 
+TEST(GetCurrentSessionTest, TheOptionsRequestSignerSignsTheCall) {
+  ServiceHarness h([](ClientOptions& options) {
+    options.request_signer = [](HttpRequest const& request, pplx::cancellation_token) {
+      return pplx::task_from_result(Result<std::string>("signed " + request.method + " " + request.url));
+    };
+  });
+  EXPECT_CALL(*h.transport, SendAsync(HasHeader("Signature", std::string("signed GET ") + kSessionUrl), _))
+      .WillOnce(Return(RespondWith(200, JsonHeaders("\"r1\""), SessionJson(3))));
+  auto result = h.service->GetCurrentSessionAsync(Reference()).get();
+  ASSERT_TRUE(result.ok()) << result.error().ToString();
+}
+
 TEST(GetCurrentSessionTest, Status204IsNoSuchSessionNotAnError) {
   ServiceHarness h;
   EXPECT_CALL(*h.transport, SendAsync(_, _)).WillOnce(Return(RespondWith(204)));
