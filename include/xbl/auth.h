@@ -17,7 +17,8 @@ using AuthTokenProvider =
 /// Supplies the `Signature` header value of one request (Xbox Live request signing, which XSAPI
 /// gets from the platform with the token). It sees the request as it will be sent, Authorization
 /// included, and is called for every attempt, so a retried or re-authorized request is signed
-/// anew. An `Error` ends the call with that error; it must not throw.
+/// anew. An `Error` ends the call with that error; it must not throw. Calls may run it
+/// concurrently; `request` is valid only until the returned task completes.
 using RequestSigner =
     std::function<pplx::task<Result<std::string>>(HttpRequest const& request, pplx::cancellation_token token)>;
 

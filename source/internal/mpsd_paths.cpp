@@ -1,4 +1,5 @@
 #include "internal/mpsd_paths.h"
+#include "internal/ascii_case.h"
 #include <cctype>
 #include <vector>
 
@@ -12,13 +13,6 @@ int Hex(char c) {
   return -1;
 }
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
-  }
-  return true;
-}
 
 }  // namespace
 

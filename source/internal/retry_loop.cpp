@@ -110,34 +110,12 @@ class Call : public std::enable_shared_from_this<Call> {
 
   void Authorize(bool force_refresh) {
     if (!context_->auth) return Sign();
-    auto self = shared_from_this();
-    pplx::task<Result<std::string>> token_task;
-    try {
-      token_task = context_->auth(force_refresh, token_);
-    } catch (std::exception const& e) {
-      return Fail(ErrorCode::kUnauthorized, std::string("the auth token provider threw: ") + e.what());
-    } catch (...) {
-      return Fail(ErrorCode::kUnauthorized, "the auth token provider threw");
-    }
-    auto on_token = [self](pplx::task<Result<std::string>> task) {
-      Result<std::string> value = Error(ErrorCode::kUnauthorized, "the auth token provider failed");
-      try {
-        value = task.get();
-      } catch (std::exception const& e) {
-        value = Error(ErrorCode::kUnauthorized, std::string("the auth token provider failed: ") + e.what());
-      } catch (...) {
-      }
-      if (!value.ok()) {
-        Error error = std::move(value).error();
-        if (error.message.empty()) error.message = "no auth token";
-        return self->Complete(Result<CallOutcome>(std::move(error)));
-      }
-      self->request_.headers["Authorization"] = *value;
-      self->Sign();
-    };
-    // A cached token is usually ready: use it without a task continuation.
-    if (IsDone(token_task)) return on_token(token_task);
-    token_task.then(on_token);
+    Obtain(
+        "auth token provider", [this, force_refresh] { return context_->auth(force_refresh, token_); },
+        [](Call& call, std::string value) {
+          call.request_.headers["Authorization"] = std::move(value);
+          call.Sign();
+        });
   }
 
   /// Signs each attempt as it will be sent (after the Authorization value is set).
@@ -145,33 +123,47 @@ class Call : public std::enable_shared_from_this<Call> {
     if (!context_->signer) return SendAttempt();
     if (token_.is_canceled()) return Fail(ErrorCode::kCancelled, "cancelled");
     request_.headers.erase("Signature");  // the signer sees the request without a stale signature
-    auto self = shared_from_this();
-    pplx::task<Result<std::string>> signature_task;
+    Obtain(
+        "request signer", [this] { return context_->signer(request_, token_); },
+        [](Call& call, std::string value) {
+          if (!value.empty()) call.request_.headers["Signature"] = std::move(value);
+          call.SendAttempt();
+        });
+  }
+
+  /// Runs a provider (token, signature) and hands its value to `next`. A throw or a failed task
+  /// ends the call with kUnauthorized naming `what`; a cancellation of the call, with kCancelled.
+  template <typename Provide, typename Next>
+  void Obtain(char const* what, Provide provide, Next next) {
+    pplx::task<Result<std::string>> task;
     try {
-      signature_task = context_->signer(request_, token_);
+      task = provide();
     } catch (std::exception const& e) {
-      return Fail(ErrorCode::kUnauthorized, std::string("the request signer threw: ") + e.what());
+      return Fail(ErrorCode::kUnauthorized, std::string("the ") + what + " threw: " + e.what());
     } catch (...) {
-      return Fail(ErrorCode::kUnauthorized, "the request signer threw");
+      return Fail(ErrorCode::kUnauthorized, std::string("the ") + what + " threw");
     }
-    auto on_signature = [self](pplx::task<Result<std::string>> task) {
-      Result<std::string> value = Error(ErrorCode::kUnauthorized, "the request signer failed");
+    auto on_value = [self = shared_from_this(), what, next](pplx::task<Result<std::string>> done) {
+      Result<std::string> value = Error(ErrorCode::kUnauthorized, std::string("the ") + what + " failed");
       try {
-        value = task.get();
+        value = done.get();
       } catch (std::exception const& e) {
-        value = Error(ErrorCode::kUnauthorized, std::string("the request signer failed: ") + e.what());
+        value = Error(ErrorCode::kUnauthorized, std::string("the ") + what + " failed: " + e.what());
       } catch (...) {
       }
+      // Observed first (an unobserved task exception kills the process); a provider that honours
+      // the caller's token ends in task_canceled, which is a cancellation, not an auth failure.
+      if (self->token_.is_canceled()) return self->Fail(ErrorCode::kCancelled, "cancelled");
       if (!value.ok()) {
         Error error = std::move(value).error();
-        if (error.message.empty()) error.message = "no request signature";
+        if (error.message.empty()) error.message = std::string("the ") + what + " gave no value";
         return self->Complete(Result<CallOutcome>(std::move(error)));
       }
-      if (!value->empty()) self->request_.headers["Signature"] = *value;
-      self->SendAttempt();
+      next(*self, std::move(value).value());
     };
-    if (IsDone(signature_task)) return on_signature(signature_task);
-    signature_task.then(on_signature);
+    // A cached value is usually ready: use it without a task continuation.
+    if (IsDone(task)) return on_value(task);
+    task.then(on_value);
   }
 
   milliseconds ConfiguredTimeout() const {

@@ -153,7 +153,7 @@ pplx::task<Result<SessionResult>> DeleteElement(Core core, SessionReference cons
   // Deleting an element twice leaves the same state, so every transient failure may be retried.
   return Send<SessionResult>(core, std::move(request), RetryClass::kIdempotent, std::move(token),
                              [core, reference](CallOutcome outcome) {
-                               return ToSessionResult(core, outcome, reference, {}, /*is_read=*/false);
+                               return ToSessionResult(core, outcome, reference, core->user_xuid, /*is_read=*/false);
                              });
 }
 
@@ -386,7 +386,7 @@ pplx::task<Result<SessionResult>> MultiplayerService::UpdateSessionPropertiesAsy
       !etag.empty() || core->retry_unconditional_writes ? RetryClass::kIdempotent : RetryClass::kThrottledOnly;
   return Send<SessionResult>(core, std::move(request), retry_class, std::move(token),
                              [core, reference](CallOutcome outcome) {
-                               return ToSessionResult(core, outcome, reference, {}, /*is_read=*/false);
+                               return ToSessionResult(core, outcome, reference, core->user_xuid, /*is_read=*/false);
                              });
 }
 

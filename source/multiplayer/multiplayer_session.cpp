@@ -415,6 +415,18 @@ Result<void> MultiplayerSession::SetRoleTypes(std::map<std::string, RoleType> co
   return {};
 }
 
+json const* MultiplayerSession::PendingRoleSetting(std::string const& type, std::string const& role,
+                                                  char const* setting) const {
+  json const* node = &pending_;
+  for (char const* key : {"roleTypes", type.c_str(), "roles", role.c_str(), setting}) {
+    if (!node->is_object()) return nullptr;
+    auto const it = node->find(key);
+    if (it == node->end()) return nullptr;
+    node = &*it;
+  }
+  return node->is_number_unsigned() ? node : nullptr;
+}
+
 Result<void> MultiplayerSession::SetMutableRoleSettings(std::map<std::string, RoleType> const& role_types) {
   if (!from_service_) {
     return InvalidState("SetMutableRoleSettings: only on a session read from the service; use SetRoleTypes to create");
@@ -428,7 +440,8 @@ Result<void> MultiplayerSession::SetMutableRoleSettings(std::map<std::string, Ro
     }
     auto const& mutable_settings = current_type->second.mutable_role_settings;
     auto const is_mutable = [&](char const* setting) {
-      return std::find(mutable_settings.begin(), mutable_settings.end(), setting) != mutable_settings.end();
+      return std::any_of(mutable_settings.begin(), mutable_settings.end(),
+                         [&](std::string const& s) { return internal::EqualsIgnoreCase(s, setting); });
     };
     if (type.roles.empty()) return InvalidArgument("roleTypes/" + type_name + ": no roles given");
     for (auto const& [role_name, role] : type.roles) {
@@ -442,8 +455,13 @@ Result<void> MultiplayerSession::SetMutableRoleSettings(std::map<std::string, Ro
       if (role.target > 0 && !is_mutable("target")) {
         return InvalidArgument(path + ": target is not in mutableRoleSettings");
       }
-      std::uint32_t const max = role.max > 0 ? role.max : current_role->second.max;
-      std::uint32_t const target = role.target > 0 ? role.target : current_role->second.target;
+      // Checked against what this write will leave: an earlier call's recorded change counts.
+      auto const recorded = [&](char const* setting, std::uint32_t read) -> std::uint32_t {
+        auto const* value = PendingRoleSetting(type_name, role_name, setting);
+        return value != nullptr ? value->get<std::uint32_t>() : read;
+      };
+      std::uint32_t const max = role.max > 0 ? role.max : recorded("max", current_role->second.max);
+      std::uint32_t const target = role.target > 0 ? role.target : recorded("target", current_role->second.target);
       if (max == 0 || target > max) return InvalidArgument(path + ": need max > 0 and target <= max");
       json& out = changes[type_name]["roles"][role_name];
       if (role.max > 0) out["max"] = role.max;
@@ -628,10 +646,11 @@ Result<void> MultiplayerSession::SetCurrentUserSubscription(std::string id, std:
   static constexpr char const* kChangeTypes[] = {  // spec 2.7, as the service names them
       "everything",  "host",           "initialization",        "matchmakingStatus", "membersList",
       "membersStatus", "joinability", "customProperty", "membersCustomProperty"};
-  for (auto const& type : change_types) {
+  for (auto& type : change_types) {
     auto const known = std::find_if(std::begin(kChangeTypes), std::end(kChangeTypes),
                                     [&](char const* name) { return internal::EqualsIgnoreCase(name, type); });
     if (known == std::end(kChangeTypes)) return InvalidArgument("subscription: unknown change type \"" + type + "\"");
+    type = *known;  // sent as the service spells it
   }
   auto& system = PendingMeSystemProperties();
   if (id.empty() || change_types.empty()) {
@@ -683,6 +702,11 @@ Result<void> MultiplayerSession::SetTurn(std::vector<std::uint32_t> member_indic
 }
 
 Result<void> MultiplayerSession::SetOwners(std::vector<std::uint32_t> member_indices) {
+  if (from_service_ && !constants_.capabilities.has_owners) {
+    return InvalidState("owners: the session lacks the hasOwners capability");
+  }
+  std::set<std::uint32_t> const distinct(member_indices.begin(), member_indices.end());
+  if (distinct.size() != member_indices.size()) return InvalidArgument("owners: a member index is listed twice");
   PendingSystemProperties()["owners"] = std::move(member_indices);
   return {};
 }

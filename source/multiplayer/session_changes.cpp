@@ -1,5 +1,6 @@
 #include "xbl/multiplayer/session_changes.h"
 #include "internal/ascii_case.h"
+#include <algorithm>
 #include <map>
 #include <utility>
 
@@ -17,7 +18,9 @@ std::map<std::pair<std::uint32_t, std::string>, SessionMember const*> ByIndexAnd
 
 bool IsFull(MultiplayerSession const& session) {
   auto const max = session.constants().max_members_count;
-  return max > 0 && session.members().size() >= max;
+  // A large session lists only `me`; membersInfo still counts everyone.
+  auto const count = std::max<std::size_t>(session.members().size(), session.members_info().count);
+  return max > 0 && count >= max;
 }
 
 bool SameMatchmaking(MultiplayerSession const& a, MultiplayerSession const& b) {
@@ -53,7 +56,8 @@ SessionChanges CompareSessions(MultiplayerSession const& current, MultiplayerSes
 
   auto const members_now = ByIndexAndXuid(current);
   auto const members_before = ByIndexAndXuid(previous);
-  changes.members_list = members_now.size() != members_before.size();
+  changes.members_list = members_now.size() != members_before.size() ||
+                         current.members_info().count != previous.members_info().count;
   for (auto const& [key, member] : members_now) {
     auto const old = members_before.find(key);
     if (old == members_before.end()) {

@@ -1,4 +1,5 @@
 #include "xbl/qos/qos_evaluator.h"
+#include "internal/ascii_case.h"
 
 #include <algorithm>
 #include <cctype>
@@ -32,11 +33,7 @@ namespace {
 
 using Failure = InitializationFailure;
 
-std::string Lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
+using internal::ToLower;
 
 // Lower enumerator = more severe (the enum is declared in precedence order).
 void Worsen(std::optional<Failure>& current, Failure candidate) {
@@ -121,7 +118,7 @@ void EvaluatePeerToHost(std::vector<Member>& members, PeerToHostRequirements con
     judged.push_back(&m);
     if (!m.token.empty()) devices.push_back(&m);
   }
-  auto host_token = Lower(host);
+  auto host_token = ToLower(host);
   if (!host_token.empty()) {
     devices.erase(std::remove_if(devices.begin(), devices.end(), [&](Member* d) { return d->token != host_token; }),
                   devices.end());
@@ -185,7 +182,7 @@ EvaluationResult EvaluateInitialization(EvaluationInput const& input) {
     auto const& in = input.members[i];
     Member& m = members[i];
     m.in = &in;
-    m.token = Lower(in.device_token);
+    m.token = ToLower(in.device_token);
     bool has_measurements = in.measurements && !in.measurements->is_null();
     bool has_server_measurements = in.server_measurements && !in.server_measurements->is_null();
     m.uploaded = (!needs_measurements || has_measurements) &&
@@ -194,7 +191,7 @@ EvaluationResult EvaluateInitialization(EvaluationInput const& input) {
     if (!m.failure && !m.uploaded) m.failure = Failure::kTimeout;
     if (in.measurements && in.measurements->is_object()) {
       for (auto it = in.measurements->begin(); it != in.measurements->end(); ++it) {
-        if (it->is_object()) m.entries[Lower(it.key())] = &*it;
+        if (it->is_object()) m.entries[ToLower(it.key())] = &*it;
       }
     }
   }

@@ -1,4 +1,5 @@
 #include "xbl/qos/qos_measurements.h"
+#include "internal/ascii_case.h"
 
 #include <algorithm>
 #include <cctype>
@@ -7,11 +8,7 @@
 namespace xbl::qos {
 namespace {
 
-std::string Lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
+using internal::ToLower;
 
 long long WholeMillis(double ms) { return std::max(0LL, std::llround(ms)); }
 
@@ -19,11 +16,11 @@ long long WholeMillis(double ms) { return std::max(0LL, std::llround(ms)); }
 
 nlohmann::json MakeMeasurementsJson(std::vector<QosTargetResult> const& results,
                                     std::string const& own_device_token) {
-  auto own = Lower(own_device_token);
+  auto own = ToLower(own_device_token);
   nlohmann::json out = nlohmann::json::object();
   for (auto const& result : results) {
     if (result.target.kind != QosTargetKind::kPeer || result.target.key.empty()) continue;
-    auto token = Lower(result.target.key);
+    auto token = ToLower(result.target.key);
     if (token == own) continue;  // MPSD rejects an entry for the member's own device
     nlohmann::json entry = nlohmann::json::object();
     // Only a target that reached `ok` has trustworthy metrics; others are uploaded empty.

@@ -1,4 +1,5 @@
 #include "xbl/qos/qos_requirements.h"
+#include "internal/ascii_case.h"
 
 #include <algorithm>
 #include <cctype>
@@ -71,9 +72,7 @@ Result<PeerToHostRequirements> ParsePeerToHostRequirements(nlohmann::json const&
   auto metric = json.find("hostSelectionMetric");
   if (metric != json.end() && !metric->is_null()) {
     if (!metric->is_string()) return Invalid("peerToHostRequirements.hostSelectionMetric must be a string");
-    std::string text = metric->get<std::string>();
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::string const text = internal::ToLower(metric->get<std::string>());
     if (text == "latency") {
       out.host_selection_metric = HostSelectionMetric::kLatency;
     } else if (text == "bandwidthdown") {

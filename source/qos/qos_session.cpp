@@ -1,4 +1,5 @@
 #include "xbl/qos/qos_session.h"
+#include "internal/ascii_case.h"
 
 #include "xbl/qos/qos_measurements.h"
 
@@ -13,11 +14,7 @@ namespace {
 namespace mp = xbl::multiplayer;
 using nlohmann::json;
 
-std::string Lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
+using internal::ToLower;
 
 json const* Find(json const& object, char const* key) {
   if (!object.is_object()) return nullptr;
@@ -61,16 +58,16 @@ bool NeedsPeerMeasurements(mp::MultiplayerSession const& session) {
 Result<std::vector<QosTarget>> MakeSessionTargets(mp::MultiplayerSession const& session) {
   auto const* me = session.current_user();
   if (me == nullptr) return Error(ErrorCode::kInvalidState, "QoS: the session has no current user to measure for");
-  auto own = Lower(me->device_token);
+  auto own = ToLower(me->device_token);
   auto const& constants = session.constants();
-  auto host = Lower(session.properties().host_device_token);
+  auto host = ToLower(session.properties().host_device_token);
   bool host_only = !host.empty() && constants.peer_to_host_requirements && !constants.peer_to_peer_requirements;
 
   std::vector<QosTarget> targets;
   std::set<std::string> seen;
   for (auto const& member : session.members()) {
     if (member.is_current_user || member.device_token.empty() || member.secure_device_address.empty()) continue;
-    auto token = Lower(member.device_token);
+    auto token = ToLower(member.device_token);
     if (token == own || (host_only && token != host) || !seen.insert(token).second) continue;
     targets.push_back(QosTarget::Peer(token, member.secure_device_address));
   }

@@ -245,8 +245,9 @@ TEST_F(Handles, SearchFilterRejectsUnsupportedSyntax) {
   EXPECT_EQ(bad("numbers/a eq"), 400);
 }
 
-// XSAPI sends `"filter":""` when the title set none; that query matches every search handle.
-TEST_F(Handles, SearchQueryWithAnEmptyFilterMatchesEverything) {
+// XSAPI sends `"filter":""` when the title set none; that query (or a null filter) matches every
+// search handle, while a filter of another type is still a 400.
+TEST_F(Handles, SearchQueryWithAnEmptyOrNullFilterMatchesEverything) {
   for (char const* name : {"e1", "e2"}) {
     Create(kA, "1001", "srch", name);
     ASSERT_EQ(SearchHandle(kA, "srch", name, Json{{"tags", {"x"}}}).status, 201);
@@ -255,6 +256,9 @@ TEST_F(Handles, SearchQueryWithAnEmptyFilterMatchesEverything) {
                       Json{{"type", "search"}, {"scid", kScid}, {"templateName", "srch"}, {"global", true}, {"filter", ""}});
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.JsonBody()["results"].size(), 2u);
+  auto const null_filter = Post(kA, "/handles/query", Json{{"type", "search"}, {"scid", kScid}, {"filter", nullptr}});
+  ASSERT_EQ(null_filter.status, 200) << null_filter.body;
+  EXPECT_EQ(null_filter.JsonBody()["results"].size(), 2u);
   EXPECT_EQ(Post(kA, "/handles/query", Json{{"type", "search"}, {"scid", kScid}, {"filter", 5}}).status, 400);
 }
 

@@ -31,6 +31,7 @@ TEST_F(RolesEndToEndTest, OwnerChangesMutableRoleSettingsAndNonOwnerIsRefused) {
 
   auto as_member = As("1002")->GetCurrentSessionAsync(ref).get();
   ASSERT_TRUE(as_member.ok()) << as_member.error().ToString();
+  ASSERT_EQ(as_member->status, SessionResultStatus::kRead);
   MultiplayerSession member_view = *as_member->session;
   EXPECT_EQ(member_view.current_user_xuid(), "1002") << "the reading service's user";
   ASSERT_TRUE(member_view.SetMutableRoleSettings({{"lfg", Roles("tank", 2, 0)}}).ok());
@@ -40,6 +41,7 @@ TEST_F(RolesEndToEndTest, OwnerChangesMutableRoleSettingsAndNonOwnerIsRefused) {
 
   auto as_owner = As("1001")->GetCurrentSessionAsync(ref).get();
   ASSERT_TRUE(as_owner.ok()) << as_owner.error().ToString();
+  ASSERT_EQ(as_owner->status, SessionResultStatus::kRead);
   MultiplayerSession owner_view = *as_owner->session;
   RoleType change = Roles("tank", 3, 0);
   change.roles["healer"] = Role{0, 2, 0, {}};

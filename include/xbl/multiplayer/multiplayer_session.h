@@ -114,10 +114,11 @@ class MultiplayerSession {
   Result<void> SetCustomConstant(std::string const& name, nlohmann::json value);
   /// `roleTypes` at creation: type -> role -> {max, target}.
   Result<void> SetRoleTypes(std::map<std::string, RoleType> const& role_types);
-  /// An owner's change of existing roles' `max`/`target` (a role's 0 leaves that value alone).
-  /// Only on a session read from the service; kInvalidArgument, nothing recorded, for a role type or
-  /// role the session lacks, a setting its `mutableRoleSettings` does not list, or target > max.
-  /// The service checks that the caller owns the session.
+  /// An owner's change of existing roles' `max`/`target` (a role's 0 leaves that value alone;
+  /// the other `RoleType`/`Role` fields are ignored). Only on a session read from the service;
+  /// kInvalidArgument, nothing recorded, for a role type or role the session lacks, a setting its
+  /// `mutableRoleSettings` does not list, or target > max once the changes already recorded in
+  /// this write are counted. The service checks that the caller owns the session.
   Result<void> SetMutableRoleSettings(std::map<std::string, RoleType> const& role_types);
 
   // --- membership -----------------------------------------------------------------------
@@ -161,6 +162,8 @@ class MultiplayerSession {
   Result<void> SetKeywords(std::vector<std::string> keywords);
   Result<void> SetTurn(std::vector<std::uint32_t> member_indices);
   /// `properties.system.owners` (member indices) on a `hasOwners` session; only owners may change it.
+  /// kInvalidState on a session read from the service without `hasOwners`; kInvalidArgument for a
+  /// repeated index.
   Result<void> SetOwners(std::vector<std::uint32_t> member_indices);
   Result<void> SetJoinRestriction(SessionRestriction restriction);
   Result<void> SetReadRestriction(SessionRestriction restriction);
@@ -190,6 +193,9 @@ class MultiplayerSession {
   nlohmann::json& PendingMe();
   nlohmann::json& PendingMeSystemProperties();
   nlohmann::json BuildMembersDelta() const;
+  /// `roleTypes.{type}.roles.{role}.{setting}` as recorded in the pending changes, or null.
+  nlohmann::json const* PendingRoleSetting(std::string const& type, std::string const& role,
+                                           char const* setting) const;
 
   // Server state, parsed from `document_`.
   nlohmann::json document_ = nlohmann::json::object();

@@ -10,7 +10,9 @@ struct SessionChanges {
   bool host = false;                     ///< `properties.system.host` (device tokens, any case)
   bool initialization = false;           ///< the initialization stage or episode
   bool matchmaking_status = false;       ///< the matchmaking server's or client result's status or target
-  bool members_list = false;             ///< a member joined or left (members by index and xuid)
+  /// A member joined or left (members by index and xuid). A large session lists only `me`, so
+  /// there this sees only the count (`membersInfo.count`) change.
+  bool members_list = false;
   bool members_status = false;           ///< a staying member's status (reserved, inactive, ready, active)
   bool joinability = false;              ///< closed, locked, joinRestriction, or becoming full or not
   bool custom_property = false;          ///< the session's `properties.custom`

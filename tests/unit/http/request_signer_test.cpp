@@ -96,6 +96,18 @@ TEST(RequestSignerTest, ASignerThatThrowsIsAnErrorNotACrash) {
   EXPECT_NE(faulted.error().message.find("late boom"), std::string::npos) << faulted.error().message;
 }
 
+TEST(RequestSignerTest, CancellingWhileSigningIsACancellationNotAnAuthFailure) {
+  RetryHarness h;  // StrictMock: nothing may be sent
+  pplx::cancellation_token_source cts;
+  h.context->signer = [&](HttpRequest const&, pplx::cancellation_token) {
+    cts.cancel();  // the caller gives up while the signature is being made; the signer honours it
+    return pplx::task_from_exception<Result<std::string>>(pplx::task_canceled());
+  };
+  auto result = h.Run(RetryHarness::Get(), internal::RetryClass::kIdempotent, cts.get_token());
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().code, ErrorCode::kCancelled) << result.error().ToString();
+}
+
 TEST(RequestSignerTest, ASignatureThatArrivesLaterIsWaitedFor) {
   RetryHarness h;
   pplx::task_completion_event<Result<std::string>> signed_later;

@@ -309,6 +309,18 @@ TEST(RetryLoopTest, Unauthorized401RefreshesTheTokenOnceAndRetries) {
   EXPECT_TRUE(h.sleeper->sleeps().empty());
 }
 
+TEST(RetryLoopTest, CancellingWhileTheTokenIsFetchedIsACancellation) {
+  RetryHarness h;  // StrictMock: nothing may be sent
+  pplx::cancellation_token_source cts;
+  h.context->auth = [&](bool, pplx::cancellation_token) {
+    cts.cancel();  // the provider honours the caller's token
+    return pplx::task_from_exception<Result<std::string>>(pplx::task_canceled());
+  };
+  auto result = h.Run(RetryHarness::Get(), internal::RetryClass::kIdempotent, cts.get_token());
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().code, ErrorCode::kCancelled) << result.error().ToString();
+}
+
 TEST(RetryLoopTest, A401ThatUsedUpTheWindowIsReturnedWithoutRetrying) {
   RetryHarness h;  // 20 s window
   h.context->auth = [](bool force, pplx::cancellation_token) {

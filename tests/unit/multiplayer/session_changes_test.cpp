@@ -1,3 +1,4 @@
+#include "test_data.h"
 #include "xbl/multiplayer/session_changes.h"
 #include <gtest/gtest.h>
 
@@ -71,6 +72,21 @@ TEST(SessionChangesTest, JoiningLeavingAndRejoiningChangeTheMemberList) {
   EXPECT_EQ(Changes(R"({"members":{"1":null,"2":{"constants":{"system":{"xuid":"1002"}},
       "properties":{"system":{"active":true}},"next":3}},"membersInfo":{"next":3}})"_json),
             Names{"membersList"});
+}
+
+// A large session lists only `me`: joins, leaves and filling up show in membersInfo.count alone.
+TEST(SessionChangesTest, LargeSessionsChangeByTheirCount) {
+  json const document = json::parse(testing_support::ReadTestData("sessions/large_session_107.json"));
+  auto large = [&](std::uint32_t count) {
+    json changed = document;
+    changed["membersInfo"]["count"] = count;
+    changed["membersInfo"]["accepted"] = count;
+    return *MultiplayerSession::FromJson(changed);
+  };
+  using Names = std::vector<std::string>;
+  EXPECT_TRUE(Kinds(CompareSessions(large(1377), large(1377))).empty());
+  EXPECT_EQ(Kinds(CompareSessions(large(1378), large(1377))), Names{"membersList"});
+  EXPECT_EQ(Kinds(CompareSessions(large(2000), large(1999))), (Names{"membersList", "joinability"}));
 }
 
 }  // namespace

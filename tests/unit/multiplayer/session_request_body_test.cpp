@@ -138,6 +138,10 @@ TEST(SessionRequestBodyTest, InitializationGroupGroupsEncountersRolesSubscriptio
       "roles":{"lfg":"confirmed"},
       "properties":{"system":{"initializationGroup":[0,1],"groups":["g1"],"encounters":["e1"],
                               "subscription":{"id":"961dc162","changeTypes":["host","membersList"]}}}}}})"));
+  ASSERT_TRUE(session.SetCurrentUserSubscription("961dc162", {"HOST", "MembersList"}).ok());
+  EXPECT_EQ(session.RequestBody()["members"]["me"]["properties"]["system"]["subscription"]["changeTypes"],
+            json({"host", "membersList"}))
+      << "any case is accepted and sent as the service spells it";
   EXPECT_EQ(session.SetCurrentUserSubscription("961dc162", {"host", "memberList"}).error().code,
             ErrorCode::kInvalidArgument);  // a typo never reaches the wire
   EXPECT_EQ(session.RequestBody()["members"]["me"]["properties"]["system"]["subscription"]["changeTypes"],
@@ -214,12 +218,26 @@ TEST(SessionRequestBodyTest, SystemPropertyMutators) {
   ASSERT_TRUE(session.SetClosed(true).ok());
   ASSERT_TRUE(session.SetLocked(false).ok());
   ASSERT_TRUE(session.SetAllocateCloudCompute(false).ok());
-  ASSERT_TRUE(session.SetOwners({1, 0}).ok());
   EXPECT_EQ(session.RequestBody(), json::parse(R"({"properties":{"system":{
       "keywords":["hello","ctf"],"turn":[0],"joinRestriction":"followed","readRestriction":"local","host":"dA",
       "serverConnectionStringCandidates":["west","east"],"matchmakingResubmit":false,"closed":true,"locked":false,
-      "allocateCloudCompute":false,"owners":[1,0]}}})"));
+      "allocateCloudCompute":false}}})"));
   EXPECT_EQ(session.SetJoinRestriction(SessionRestriction::kUnknown).error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST(SessionRequestBodyTest, OwnersOnlyOnAHasOwnersSessionAndEachOnce) {
+  auto plain = Existing();  // connectivity only
+  EXPECT_EQ(plain.SetOwners({0}).error().code, ErrorCode::kInvalidState);
+  auto parsed = MultiplayerSession::Parse(Ref(), R"({"constants":{"system":{"capabilities":{"hasOwners":true}}},
+      "members":{"0":{"constants":{"system":{"xuid":"1001"}}},"1":{"constants":{"system":{"xuid":"1002"}}}},
+      "membersInfo":{"first":0,"next":2,"count":2,"accepted":2}})",
+                                          "\"e\"");
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  EXPECT_EQ(parsed->SetOwners({0, 0}).error().code, ErrorCode::kInvalidArgument);
+  ASSERT_TRUE(parsed->SetOwners({1, 0}).ok());
+  EXPECT_EQ(parsed->RequestBody(), json::parse(R"({"properties":{"system":{"owners":[1,0]}}})"));
+  MultiplayerSession fresh(Ref(), "1001");  // its capabilities are still to be written
+  EXPECT_TRUE(fresh.SetOwners({0}).ok());
 }
 
 TEST(SessionRequestBodyTest, MatchmakingPartsSendTheWholeMatchmakingObject) {
@@ -394,13 +412,16 @@ TEST(SessionRequestBodyTest, MutableRoleSettingsChangeOnlyWhatTheSessionAllows) 
            {"lfg", half_valid},                // other alone would do; leader does not exist
            {"squad", roles("friend", 6, 0)},   // max is not mutable for squad
            {"fixed", roles("any", 0, 1)},      // nothing is mutable
-           {"lfg", roles("friend", 0, 6)},     // target above the current max 5
+           {"lfg", roles("friend", 0, 7)},     // target above the recorded max 6
+           {"lfg", roles("friend", 3, 0)},     // max below the recorded target 4
            {"lfg", roles("leader", 2, 0)},     // no such role
            {"duo", roles("friend", 2, 0)},     // no such role type
            {"lfg", roles("friend", 0, 0)}}) {  // nothing to change
     EXPECT_EQ(session.SetMutableRoleSettings({{name, type}}).error().code, ErrorCode::kInvalidArgument) << name;
   }
   EXPECT_EQ(session.RequestBody(), expected) << "a refused change records nothing";
+  ASSERT_TRUE(session.SetMutableRoleSettings({{"lfg", roles("friend", 0, 6)}}).ok()) << "the recorded max 6 allows it";
+  EXPECT_EQ(session.RequestBody()["roleTypes"]["lfg"]["roles"]["friend"], json::parse(R"({"max":6,"target":6})"));
 
   MultiplayerSession fresh(Ref(), "1001");
   EXPECT_EQ(fresh.SetMutableRoleSettings({{"lfg", lfg}}).error().code, ErrorCode::kInvalidState);

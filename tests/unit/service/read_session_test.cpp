@@ -55,6 +55,21 @@ TEST(GetCurrentSessionTest, TheOptionsRequestSignerSignsTheCall) {
   ASSERT_TRUE(result.ok()) << result.error().ToString();
 }
 
+// A user who is not a member reads the session: it names them, and they can join but not write as a member.
+TEST(GetCurrentSessionTest, ANonMembersReadCanJoinButNotWriteAsAMember) {
+  ServiceHarness h([](ClientOptions& options) { options.user_xuid = "1009"; });
+  EXPECT_CALL(*h.transport, SendAsync(_, _))
+      .WillOnce(Return(RespondWith(200, JsonHeaders("\"r1\""), SessionJson(3))));
+  auto result = h.service->GetCurrentSessionAsync(Reference()).get();
+  ASSERT_TRUE(result.ok()) << result.error().ToString();
+  multiplayer::MultiplayerSession session = *result->session;
+  EXPECT_EQ(session.current_user_xuid(), "1009");
+  EXPECT_EQ(session.current_user(), nullptr);
+  EXPECT_EQ(session.SetCurrentUserCustomProperty("x", 1).error().code, ErrorCode::kInvalidState);
+  ASSERT_TRUE(session.Join().ok());
+  EXPECT_EQ(session.RequestBody()["members"]["me"]["constants"]["system"]["xuid"], "1009");
+}
+
 TEST(GetCurrentSessionTest, Status204IsNoSuchSessionNotAnError) {
   ServiceHarness h;
   EXPECT_CALL(*h.transport, SendAsync(_, _)).WillOnce(Return(RespondWith(204)));
@@ -125,6 +140,18 @@ TEST(GetCurrentSessionByHandleTest, ReadsTheReferenceFromContentLocation) {
   auto result = h.service->GetCurrentSessionByHandleAsync("h x").get();
   ASSERT_TRUE(result.ok()) << result.error().ToString();
   EXPECT_EQ(result->session->reference(), (multiplayer::SessionReference{"s", "t", "n"}));
+  EXPECT_TRUE(result->session->current_user_xuid().empty()) << "the service has no user_xuid";
+}
+
+TEST(GetCurrentSessionByHandleTest, TheServicesUserIsTheSessionsCurrentUser) {
+  ServiceHarness h([](ClientOptions& options) { options.user_xuid = "1001"; });
+  auto headers = JsonHeaders("\"h\"");
+  headers["Content-Location"] = "https://mpsd.test/serviceconfigs/s/sessiontemplates/t/sessions/n";
+  EXPECT_CALL(*h.transport, SendAsync(_, _)).WillOnce(Return(RespondWith(200, headers, SessionJson())));
+  auto result = h.service->GetCurrentSessionByHandleAsync("h").get();
+  ASSERT_TRUE(result.ok()) << result.error().ToString();
+  ASSERT_NE(result->session->current_user(), nullptr);
+  EXPECT_EQ(result->session->current_user()->xuid, "1001");
 }
 
 TEST(GetCurrentSessionByHandleTest, StaleHandleIsNotFound) {

@@ -51,6 +51,17 @@ TEST(WriteSessionTest, CreateNewSendsTheDeltaWithIfNoneMatchStar) {
   EXPECT_FALSE(result->session->has_pending_changes());
 }
 
+TEST(WriteSessionTest, ASessionWithoutAUserComesBackWithTheServicesUser) {
+  ServiceHarness h([](ClientOptions& options) { options.user_xuid = "1001"; });
+  EXPECT_CALL(*h.transport, SendAsync(_, _))
+      .WillOnce(Return(RespondWith(201, JsonHeaders("\"e1\""), SessionJson(0, R"(,"mode":"ffa")"))));
+  auto session = NewSessionWithCustomProperty();
+  ASSERT_TRUE(session.current_user_xuid().empty());
+  auto result = h.service->WriteSessionAsync(session, SessionWriteMode::kCreateNew).get();
+  ASSERT_TRUE(result.ok()) << result.error().ToString();
+  EXPECT_EQ(result->session->current_user_xuid(), "1001");
+}
+
 TEST(WriteSessionTest, ReservationsGoOnTheWireInCallOrderPastTen) {
   ServiceHarness h;
   HttpRequest sent;
