@@ -17,7 +17,8 @@ struct ActivityDetails {
   std::optional<HandleRelatedInfo> related_info;  ///< with `include=relatedInfo`
   nlohmann::json custom_properties;               ///< with `include=customProperties`; null otherwise
 
-  /// Rejects a document whose `type` is not "activity"; errors name the JSON path.
+  /// Rejects a document whose `type` is not "activity" (in any case) or that has no `id`; errors
+  /// name the JSON path.
   static Result<ActivityDetails> FromJson(nlohmann::json const& document);
   /// The document as received, unknown fields included.
   nlohmann::json const& ToJson() const { return document_; }

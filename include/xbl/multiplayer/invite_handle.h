@@ -32,6 +32,7 @@ struct InviteHandle {
   InviteAttributes attributes;
   std::optional<Timestamp> expiration;
 
+  /// Rejects a document whose `type` is not "invite" (in any case) or that has no `id`.
   static Result<InviteHandle> FromJson(nlohmann::json const& document);
   nlohmann::json const& ToJson() const { return document_; }
 

@@ -51,6 +51,7 @@ struct SearchHandleDetails {
   std::optional<HandleRelatedInfo> related_info;  ///< with `include=relatedInfo`
   std::map<std::string, RoleType> role_types;     ///< `roleInfo.roleTypes`, with `include=roleInfo`
 
+  /// Rejects a document whose `type` is not "search" (in any case) or that has no `id`.
   static Result<SearchHandleDetails> FromJson(nlohmann::json const& document);
   nlohmann::json const& ToJson() const { return document_; }
 

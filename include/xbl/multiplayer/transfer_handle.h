@@ -16,6 +16,7 @@ struct TransferHandle {
   SessionReference session_reference;         ///< the target
   SessionReference origin_session_reference;  ///< the lobby
 
+  /// Rejects a document whose `type` is not "transfer" (in any case) or that has no `id`.
   static Result<TransferHandle> FromJson(nlohmann::json const& document);
   nlohmann::json const& ToJson() const { return document_; }
 
