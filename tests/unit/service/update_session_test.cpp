@@ -245,14 +245,15 @@ TEST(UpdateSessionTest, MissingSessionIsNotFoundUnlessCreating) {
   }
 }
 
-TEST(UpdateSessionTest, CurrentUserFromOptionsReachesTheMutationAndTheResult) {
-  ServiceHarness h;
+// The user the mutation acts as (what it sees) and the user of the session the call returns.
+std::pair<std::string, std::string> ActingUser(std::string const& service_user, std::string const& option_user) {
+  ServiceHarness h([&](ClientOptions& options) { options.user_xuid = service_user; });
   FakeSessionStore store;
   EXPECT_CALL(*h.transport, SendAsync(_, _)).WillRepeatedly(Invoke([&](HttpRequest r, pplx::cancellation_token) {
     return store.Handle(r);
   }));
   UpdateSessionOptions options;
-  options.current_user_xuid = "1001";
+  options.current_user_xuid = option_user;
   std::string seen;
   auto result = h.service
                     ->UpdateSessionAsync(Reference(),
@@ -262,28 +263,19 @@ TEST(UpdateSessionTest, CurrentUserFromOptionsReachesTheMutationAndTheResult) {
                                          },
                                          options)
                     .get();
-  ASSERT_TRUE(result.ok());
-  EXPECT_EQ(seen, "1001");
-  EXPECT_EQ(result->session->current_user_xuid(), "1001");
+  EXPECT_TRUE(result.ok()) << result.error().ToString();
+  return {seen, result.ok() ? result->session->current_user_xuid() : "(failed)"};
+}
+
+TEST(UpdateSessionTest, CurrentUserFromOptionsReachesTheMutationAndTheResult) {
+  EXPECT_EQ(ActingUser("", "1001"), std::make_pair(std::string("1001"), std::string("1001")));
+  EXPECT_EQ(ActingUser("1002", "1001"), std::make_pair(std::string("1001"), std::string("1001")))
+      << "the options' user wins over the service's";
 }
 
 TEST(UpdateSessionTest, WithoutACurrentUserInTheOptionsTheServicesUserActs) {
-  ServiceHarness h([](ClientOptions& options) { options.user_xuid = "1001"; });
-  FakeSessionStore store;
-  EXPECT_CALL(*h.transport, SendAsync(_, _)).WillRepeatedly(Invoke([&](HttpRequest r, pplx::cancellation_token) {
-    return store.Handle(r);
-  }));
-  std::string seen;
-  auto result = h.service
-                    ->UpdateSessionAsync(Reference(),
-                                         [&](MultiplayerSession& s) {
-                                           seen = s.current_user_xuid();
-                                           return Increment(s);
-                                         })
-                    .get();
-  ASSERT_TRUE(result.ok()) << result.error().ToString();
-  EXPECT_EQ(seen, "1001");
-  EXPECT_EQ(result->session->current_user_xuid(), "1001");
+  EXPECT_EQ(ActingUser("1001", ""), std::make_pair(std::string("1001"), std::string("1001")));
+  EXPECT_EQ(ActingUser("", ""), std::make_pair(std::string(), std::string()));
 }
 
 TEST(UpdateSessionTest, MalformedReadIsAnErrorNotACrash) {
