@@ -2,6 +2,7 @@
 #include "xbl/auth.h"
 #include "xbl/clock.h"
 #include "xbl/diagnostics.h"
+#include "xbl/executor.h"
 #include "xbl/retry_policy.h"
 #include <chrono>
 #include <memory>
@@ -45,14 +46,17 @@ struct ClientOptions {
   /// Jitter for the default policy; absent means `DefaultJitter()`.
   JitterSource jitter;
   /// While a Retry-After from the endpoint is pending, later calls wait for it (or
-  /// fail at once when it ends past their window). The gate is shared by every service in
-  /// the process calling the same endpoint with the same `clock`; a 429 holds back only the
-  /// same `user_xuid` (or this service when it is empty). Turn off only in tests.
+  /// fail at once when it ends past their window). The gate belongs to the `ServiceContext`
+  /// and is shared by every service built on it; a 429 holds back only the same `user_xuid`
+  /// (or this context when it is empty). Turn off only in tests.
   bool retry_after_gate = true;
   DiagnosticsOptions diagnostics;
   /// Time and waiting; absent means the real clock and `MakeDefaultSleeper()`.
   std::shared_ptr<Clock> clock;
   std::shared_ptr<Sleeper> sleeper;
+  /// Runs title callbacks (docs/threading.md says which); absent means a serial executor with
+  /// a thread of the context's own.
+  std::shared_ptr<Executor> callback_executor;
 
   /// The endpoint calls go to: `XBL_MPSD_ENDPOINT` when set and honoured, else `endpoint`,
   /// without a trailing '/'.

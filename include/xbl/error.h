@@ -1,14 +1,10 @@
 #pragma once
 #include <chrono>
-#include <memory>
 #include <optional>
 #include <string>
 #include <system_error>
 
 namespace xbl {
-namespace multiplayer {
-class MultiplayerSession;
-}
 
 /// What went wrong, independent of transport. `kUnknown` is first so that an
 /// unmapped value never masquerades as a real code.
@@ -27,7 +23,7 @@ enum class ErrorCode {
   kNotFound,             ///< HTTP 404.
   kMethodNotAllowed,     ///< HTTP 405.
   kConflict,             ///< HTTP 409: constants conflict, large-session member change.
-  kPreconditionFailed,   ///< HTTP 412: the ETag did not match; `session` holds the current one when sent.
+  kPreconditionFailed,   ///< HTTP 412: the ETag did not match (session calls carry the current session).
   kPayloadTooLarge,      ///< HTTP 413.
   kThrottled,            ///< HTTP 429: `retry_after` says when to come back.
   kServiceUnavailable,   ///< HTTP 503: `retry_after` says when to come back.
@@ -44,7 +40,8 @@ std::error_category const& ErrorCategory();
 std::error_code make_error_code(ErrorCode code);
 
 /// An error value: never thrown across a task. Fields past `message` are filled
-/// when they apply (attempts by the retry loop, `session` on 412 and 403-with-body).
+/// when they apply (attempts by the retry loop, `retry_after` on 429/503). A service may
+/// extend it with details of its own (`multiplayer::SessionError` adds the session of a 412).
 struct Error {
   ErrorCode code = ErrorCode::kUnknown;
   int http_status = 0;          ///< 0 when no HTTP response was received.
@@ -52,8 +49,6 @@ struct Error {
   int attempts = 0;             ///< How many HTTP attempts were made (0: none sent).
   /// When the service asked us to come back (429/503 Retry-After); absent otherwise.
   std::optional<std::chrono::system_clock::time_point> retry_after;
-  /// The session the service returned with the error (412 conflict, 403 read-only), if any.
-  std::shared_ptr<multiplayer::MultiplayerSession const> session;
 
   Error() = default;
   Error(ErrorCode c, std::string msg, int status = 0)

@@ -7,17 +7,31 @@
 
 namespace xbl {
 
-/// A value of type T or an `Error`. Every asynchronous SDK call yields one, so that
-/// no exception ever crosses a task boundary.
+/// The error type a `Result<T>` carries: `Error`, unless a service declares a richer one for
+/// its own T (a specialization beside T's definition, e.g. session calls carry
+/// `multiplayer::SessionError`, which adds the current session of a 412).
 template <typename T>
+struct ResultError {
+  using type = Error;
+};
+
+/// A value of type T or an error of type E (an `Error` or a type derived from it). Every
+/// asynchronous SDK call yields one, so that no exception ever crosses a task boundary.
+template <typename T, typename E = typename ResultError<T>::type>
 class Result {
  public:
-  static_assert(!std::is_same_v<T, Error>, "Result<Error> is ambiguous");
+  static_assert(!std::is_base_of_v<Error, T>, "Result<Error> is ambiguous");
+  static_assert(std::is_base_of_v<Error, E>, "a Result's error type derives from xbl::Error");
 
   /// An error (`kUnknown`, "no result"): pplx::task<T> needs a default-constructible T.
-  Result() : state_(std::in_place_index<1>, Error(ErrorCode::kUnknown, "no result")) {}
+  Result() : state_(std::in_place_index<1>, E(Error(ErrorCode::kUnknown, "no result"))) {}
   Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
-  Result(Error error) : state_(std::in_place_index<1>, std::move(error)) {}  // NOLINT
+  Result(E error) : state_(std::in_place_index<1>, std::move(error)) {}  // NOLINT
+  /// Any other error (a plain `Error` where E is richer): its details beyond `Error` stay empty.
+  template <typename Other, std::enable_if_t<std::is_base_of_v<Error, Other> && !std::is_same_v<Other, E> &&
+                                                 std::is_constructible_v<E, Other>,
+                                             int> = 0>
+  Result(Other error) : state_(std::in_place_index<1>, E(std::move(error))) {}  // NOLINT
 
   bool ok() const { return state_.index() == 0; }
   explicit operator bool() const { return ok(); }
@@ -32,16 +46,16 @@ class Result {
   T const* operator->() const { return &value(); }
 
   /// The error; only valid when `!ok()`.
-  Error const& error() const& { assert(!ok()); return std::get<1>(state_); }
-  Error&& error() && { assert(!ok()); return std::get<1>(std::move(state_)); }
+  E const& error() const& { assert(!ok()); return std::get<1>(state_); }
+  E&& error() && { assert(!ok()); return std::get<1>(std::move(state_)); }
 
  private:
-  std::variant<T, Error> state_;
+  std::variant<T, E> state_;
 };
 
 /// Success with no value, or an `Error`.
-template <>
-class Result<void> {
+template <typename E>
+class Result<void, E> {
  public:
   Result() = default;
   Result(Error error) : error_(std::move(error)), ok_(false) {}  // NOLINT: implicit by design

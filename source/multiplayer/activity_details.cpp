@@ -1,5 +1,5 @@
 #include "xbl/multiplayer/activity_details.h"
-#include "internal/handle_reader.h"
+#include "multiplayer/handle_reader.h"
 
 namespace xbl::multiplayer {
 

@@ -1,5 +1,5 @@
 #include "xbl/multiplayer/invite_handle.h"
-#include "internal/handle_reader.h"
+#include "multiplayer/handle_reader.h"
 #include <cctype>
 
 namespace xbl::multiplayer {

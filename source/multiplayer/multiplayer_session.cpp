@@ -1,5 +1,5 @@
 #include "xbl/multiplayer/multiplayer_session.h"
-#include "internal/ascii_case.h"
+#include "core/ascii_case.h"
 #include <algorithm>
 #include <set>
 

@@ -1,5 +1,5 @@
 #include "xbl/multiplayer/search_handle.h"
-#include "internal/handle_reader.h"
+#include "multiplayer/handle_reader.h"
 #include <cmath>
 
 namespace xbl::multiplayer {

@@ -1,5 +1,5 @@
 #include "xbl/multiplayer/session_changes.h"
-#include "internal/ascii_case.h"
+#include "core/ascii_case.h"
 #include <algorithm>
 #include <map>
 #include <utility>

@@ -1,5 +1,5 @@
 #include "xbl/multiplayer/session_enums.h"
-#include "internal/ascii_case.h"
+#include "core/ascii_case.h"
 #include <utility>
 
 namespace xbl::multiplayer {

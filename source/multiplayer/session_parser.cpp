@@ -1,7 +1,7 @@
 // Turns a session document (contract 104, 105 or 107) into the typed model. The document
 // itself is kept whole in `document_`; this only projects it, naming the path of anything
 // that does not fit the contract.
-#include "internal/json_reader.h"
+#include "core/json_reader.h"
 #include "xbl/multiplayer/multiplayer_session.h"
 #include <algorithm>
 #include <cctype>

@@ -1,7 +1,7 @@
 #include "xbl/multiplayer/session_query_result.h"
-#include "internal/handle_reader.h"
-#include "internal/ascii_case.h"
-#include "internal/json_reader.h"
+#include "multiplayer/handle_reader.h"
+#include "core/ascii_case.h"
+#include "core/json_reader.h"
 
 namespace xbl::multiplayer {
 namespace {

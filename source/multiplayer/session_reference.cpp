@@ -1,6 +1,6 @@
 #include "xbl/multiplayer/session_reference.h"
-#include "internal/ascii_case.h"
-#include "internal/mpsd_paths.h"
+#include "core/ascii_case.h"
+#include "multiplayer/mpsd_paths.h"
 
 namespace xbl::multiplayer {
 

@@ -1,5 +1,5 @@
 #include "xbl/qos/qos_requirements.h"
-#include "internal/ascii_case.h"
+#include "core/ascii_case.h"
 
 #include <algorithm>
 #include <cctype>

@@ -1,5 +1,5 @@
 #include "xbl/qos/qos_session.h"
-#include "internal/ascii_case.h"
+#include "core/ascii_case.h"
 
 #include "xbl/qos/qos_measurements.h"
 

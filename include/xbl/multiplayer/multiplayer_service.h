@@ -1,6 +1,8 @@
 #pragma once
 #include "xbl/client_options.h"
 #include "xbl/http/http_transport.h"
+#include "xbl/multiplayer/multiplayer_service_connection.h"
+#include "xbl/service_context.h"
 #include "xbl/multiplayer/activity_details.h"
 #include "xbl/multiplayer/get_sessions_request.h"
 #include "xbl/multiplayer/invite_handle.h"
@@ -22,30 +24,26 @@
 #include <string>
 #include <vector>
 
-namespace xbl::internal {
-struct MultiplayerServiceCore;
-}
-
 namespace xbl::multiplayer {
-
-/// A caller's change to a session inside `UpdateSessionAsync`; may run several times,
-/// each time on a fresh copy of the current server state. Return an error to stop.
-using SessionMutation = std::function<Result<void>(MultiplayerSession& session)>;
 
 /// The Multiplayer Session Directory (MPSD) client. Every call returns
 /// `pplx::task<Result<T>>`, never throws, retries as `ClientOptions` says, and
 /// sends `x-xbl-contract-version` and the Authorization value on every request.
+/// A cheap handle over a `MultiplayerServiceConnection`: copies share the connection.
 /// Thread-safe: one instance may serve many concurrent calls.
 class MultiplayerService {
  public:
-  /// `transport` is usually `MakeCpprestHttpTransport()`; tests pass a mock.
+  /// Over the real connection on `context` (shared with the context's other services).
+  explicit MultiplayerService(std::shared_ptr<ServiceContext const> context);
+  /// Over any connection, e.g. `xbl::testing::MockMultiplayerServiceConnection`.
+  explicit MultiplayerService(std::shared_ptr<MultiplayerServiceConnection> connection);
+  /// Convenience: a context of its own over `transport` (usually `MakeCpprestHttpTransport()`).
   MultiplayerService(std::shared_ptr<HttpTransport> transport, ClientOptions options = {});
-  ~MultiplayerService();
-  MultiplayerService(MultiplayerService const&) = delete;
-  MultiplayerService& operator=(MultiplayerService const&) = delete;
 
-  /// The endpoint in use (after `XBL_MPSD_ENDPOINT`).
-  std::string const& endpoint() const;
+  /// The endpoint in use (after `XBL_MPSD_ENDPOINT`); empty for a connection without one.
+  std::string endpoint() const;
+  /// The connection calls go through.
+  std::shared_ptr<MultiplayerServiceConnection> const& connection() const { return connection_; }
 
   /// Writes the session's pending changes (the delta, `RequestBody()`), guarded as `mode` says.
   /// 200/201 give the new session (ETag, no pending changes; the input is not changed);
@@ -208,7 +206,7 @@ class MultiplayerService {
       SearchHandlesQuery const& query, pplx::cancellation_token token = pplx::cancellation_token::none()) const;
 
  private:
-  std::shared_ptr<internal::MultiplayerServiceCore const> core_;  // shared with pending calls
+  std::shared_ptr<MultiplayerServiceConnection> connection_;
 };
 
 }  // namespace xbl::multiplayer

@@ -1,5 +1,7 @@
 #pragma once
 #include "xbl/multiplayer/multiplayer_session.h"
+#include "xbl/multiplayer/session_error.h"
+#include "xbl/result.h"
 #include <memory>
 
 namespace xbl::multiplayer {
@@ -33,3 +35,11 @@ struct SessionResult {
 };
 
 }  // namespace xbl::multiplayer
+
+namespace xbl {
+/// Session calls fail with a `SessionError`, which carries the current session of a 412.
+template <>
+struct ResultError<multiplayer::SessionResult> {
+  using type = multiplayer::SessionError;
+};
+}  // namespace xbl

@@ -1,6 +1,6 @@
 #include "xbl/qos/qos_responder.h"
 
-#include "../../../source/qos/qos_protocol.h"
+#include "qos/qos_protocol.h"
 #include "unit/qos/qos_test_support.h"
 
 #include <gtest/gtest.h>

@@ -1,6 +1,6 @@
 #include "unit/qos/udp_delay_relay.h"
 
-#include "../../../source/qos/qos_protocol.h"
+#include "qos/qos_protocol.h"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/udp.hpp>

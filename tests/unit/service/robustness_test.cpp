@@ -42,7 +42,8 @@ TEST(RobustnessTest, BrokenResponseBodiesNeverCrashAnyCall) {
     auto read = h.service->GetCurrentSessionAsync(Reference()).get();
     auto query = h.service->GetSessionsAsync(GetSessionsRequest("scid").set_keyword("k")).get();
     auto templates = h.service->GetSessionTemplatesAsync("scid").get();
-    for (Error const* error : {read.ok() ? nullptr : &read.error(), query.ok() ? nullptr : &query.error(),
+    Error const* read_error = read.ok() ? nullptr : &read.error();
+    for (Error const* error : {read_error, query.ok() ? nullptr : &query.error(),
                                templates.ok() ? nullptr : &templates.error()}) {
       if (error == nullptr) continue;
       ++errors;

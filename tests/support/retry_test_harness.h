@@ -1,7 +1,7 @@
 #pragma once
-// Shared by the retry-loop tests: a CallContext over a mock transport, a manual
+// Shared by the retry-loop and sleeper tests: a CallContext over a mock transport, a manual
 // clock and a recording sleeper.
-#include "../../../source/internal/retry_loop.h"
+#include "core/retry_loop.h"
 #include "xbl/testing/manual_clock.h"
 #include "xbl/testing/mock_http_transport.h"
 #include <future>
@@ -31,7 +31,7 @@ struct RetryHarness {
     context->clock = clock;
     context->sleeper = sleeper;
     context->retry_policy = std::make_shared<ExponentialBackoffRetryPolicy>(settings, [jitter] { return jitter; });
-    context->gate = std::make_shared<internal::RetryAfterGate>();
+    context->gate = std::make_shared<RetryAfterGate>(clock);
     context->logger = std::make_shared<internal::Logger>(diagnostics);
     context->gate_key = "http://mpsd.test";
     context->throttle_key = "http://mpsd.test for user 1";

@@ -1,6 +1,6 @@
 // The only code that talks to cpprestsdk's http_client.
 #include "xbl/http/cpprest_http_transport.h"
-#include "http/deadline_scheduler.h"
+#include "core/http/deadline_scheduler.h"
 #include <cpprest/http_client.h>
 #include <pplx/threadpool.h>
 #include <atomic>

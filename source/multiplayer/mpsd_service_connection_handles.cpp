@@ -1,10 +1,10 @@
 // MultiplayerService's handle calls: activities, invites, transfer and search handles.
 // Handle creation is a POST that MPSD does not promise to apply once, so it is retried only on
 // 429 and 503 (the service did not apply it); queries and deletes retry like reads.
-#include "internal/mpsd_paths.h"
-#include "internal/response_parsing.h"
-#include "internal/service_call.h"
-#include "xbl/multiplayer/multiplayer_service.h"
+#include "multiplayer/mpsd_paths.h"
+#include "multiplayer/response_parsing.h"
+#include "multiplayer/service_call.h"
+#include "multiplayer/mpsd_service_connection.h"
 
 namespace xbl::multiplayer {
 namespace {
@@ -18,7 +18,7 @@ using internal::RetryClass;
 using internal::Send;
 
 Error ResponseError(Core const& core, CallOutcome const& outcome) {
-  return internal::ErrorFromResponse(outcome.response, outcome.attempts, core->context->clock->SystemNow(), {}, {});
+  return internal::SessionErrorFromResponse(outcome.response, outcome.attempts, core->context->clock->SystemNow(), {}, {});
 }
 
 bool IsSuccess(int status) { return status >= 200 && status < 300; }
@@ -99,15 +99,15 @@ pplx::task<Result<std::vector<InviteResult>>> SendInviteAt(Core core, std::share
 
 }  // namespace
 
-pplx::task<Result<void>> MultiplayerService::SetActivityAsync(SessionReference const& reference,
-                                                              pplx::cancellation_token token) const {
+pplx::task<Result<void>> MpsdServiceConnection::SetActivityAsync(SessionReference const& reference,
+                                                              pplx::cancellation_token token) {
   if (auto valid = internal::CheckReference(reference); !valid.ok()) return Ready<void>(valid.error());
   nlohmann::json const body = {{"version", 1}, {"type", "activity"}, {"sessionRef", reference}};
   return PostHandle<void>(core_, body, std::move(token), [](CallOutcome const&) { return Result<void>(); });
 }
 
-pplx::task<Result<void>> MultiplayerService::ClearActivityAsync(std::string const& scid,
-                                                                pplx::cancellation_token token) const {
+pplx::task<Result<void>> MpsdServiceConnection::ClearActivityAsync(std::string const& scid,
+                                                                pplx::cancellation_token token) {
   if (scid.empty()) return Ready<void>(InvalidArgument("ClearActivityAsync: the scid is empty"));
   if (core_->user_xuid.empty()) {
     return Ready<void>(Error(ErrorCode::kInvalidState, "ClearActivityAsync: set ClientOptions::user_xuid"));
@@ -126,17 +126,17 @@ pplx::task<Result<void>> MultiplayerService::ClearActivityAsync(std::string cons
       });
 }
 
-pplx::task<Result<std::vector<ActivityDetails>>> MultiplayerService::GetActivitiesForUsersAsync(
-    std::string const& scid, std::vector<std::string> const& xuids, pplx::cancellation_token token) const {
+pplx::task<Result<std::vector<ActivityDetails>>> MpsdServiceConnection::GetActivitiesForUsersAsync(
+    std::string const& scid, std::vector<std::string> const& xuids, pplx::cancellation_token token) {
   using Activities = std::vector<ActivityDetails>;
   if (scid.empty() || xuids.empty()) return Ready<Activities>(InvalidArgument("activities: need a scid and xuids"));
   nlohmann::json const body = {{"type", "activity"}, {"scid", scid}, {"owners", {{"xuids", xuids}}}};
   return QueryHandles<ActivityDetails>(core_, "relatedInfo,customProperties", body, std::move(token));
 }
 
-pplx::task<Result<std::vector<ActivityDetails>>> MultiplayerService::GetActivitiesForSocialGroupAsync(
+pplx::task<Result<std::vector<ActivityDetails>>> MpsdServiceConnection::GetActivitiesForSocialGroupAsync(
     std::string const& scid, std::string const& owner_xuid, std::string const& social_group,
-    pplx::cancellation_token token) const {
+    pplx::cancellation_token token) {
   using Activities = std::vector<ActivityDetails>;
   if (scid.empty() || owner_xuid.empty() || social_group.empty()) {
     return Ready<Activities>(InvalidArgument("activities: need a scid, an owner xuid and a social group"));
@@ -147,10 +147,10 @@ pplx::task<Result<std::vector<ActivityDetails>>> MultiplayerService::GetActiviti
   return QueryHandles<ActivityDetails>(core_, "relatedInfo,customProperties", body, std::move(token));
 }
 
-pplx::task<Result<std::vector<InviteResult>>> MultiplayerService::SendInvitesAsync(
+pplx::task<Result<std::vector<InviteResult>>> MpsdServiceConnection::SendInvitesAsync(
     SessionReference const& reference, std::vector<std::string> const& xuids, std::string const& title_id,
     std::string const& context_string_id, std::string const& custom_activation_context,
-    pplx::cancellation_token token) const {
+    pplx::cancellation_token token) {
   using Invites = std::vector<InviteResult>;
   if (xuids.empty()) return Ready<Invites>(InvalidArgument("invites: no xuids"));
   auto run = std::make_shared<InviteRun>();
@@ -167,16 +167,16 @@ pplx::task<Result<std::vector<InviteResult>>> MultiplayerService::SendInvitesAsy
   return SendInviteAt(core_, run, 0, std::move(token));
 }
 
-pplx::task<Result<std::string>> MultiplayerService::SetTransferHandleAsync(SessionReference const& target,
+pplx::task<Result<std::string>> MpsdServiceConnection::SetTransferHandleAsync(SessionReference const& target,
                                                                            SessionReference const& origin,
-                                                                           pplx::cancellation_token token) const {
+                                                                           pplx::cancellation_token token) {
   auto body = MakeTransferRequestBody(target, origin);
   if (!body.ok()) return Ready<std::string>(std::move(body).error());
   return PostHandle<std::string>(core_, *body, std::move(token), HandleId);
 }
 
-pplx::task<Result<SearchHandleDetails>> MultiplayerService::SetSearchHandleAsync(SearchHandleRequest const& request,
-                                                                                 pplx::cancellation_token token) const {
+pplx::task<Result<SearchHandleDetails>> MpsdServiceConnection::SetSearchHandleAsync(SearchHandleRequest const& request,
+                                                                                 pplx::cancellation_token token) {
   auto body = request.ToRequestBody();
   if (!body.ok()) return Ready<SearchHandleDetails>(std::move(body).error());
   return PostHandle<SearchHandleDetails>(core_, *body, std::move(token),
@@ -193,8 +193,8 @@ pplx::task<Result<SearchHandleDetails>> MultiplayerService::SetSearchHandleAsync
                                          });
 }
 
-pplx::task<Result<void>> MultiplayerService::ClearSearchHandleAsync(std::string const& handle_id,
-                                                                    pplx::cancellation_token token) const {
+pplx::task<Result<void>> MpsdServiceConnection::ClearSearchHandleAsync(std::string const& handle_id,
+                                                                    pplx::cancellation_token token) {
   if (handle_id.empty()) return Ready<void>(InvalidArgument("the handle id is empty"));
   auto core = core_;
   return Send<void>(core, MakeRequest(*core, "DELETE", "/handles/" + internal::PercentEncode(handle_id)),
@@ -204,8 +204,8 @@ pplx::task<Result<void>> MultiplayerService::ClearSearchHandleAsync(std::string 
                     });
 }
 
-pplx::task<Result<std::vector<SearchHandleDetails>>> MultiplayerService::GetSearchHandlesAsync(
-    SearchHandlesQuery const& query, pplx::cancellation_token token) const {
+pplx::task<Result<std::vector<SearchHandleDetails>>> MpsdServiceConnection::GetSearchHandlesAsync(
+    SearchHandlesQuery const& query, pplx::cancellation_token token) {
   auto body = query.ToRequestBody();
   if (!body.ok()) return Ready<std::vector<SearchHandleDetails>>(std::move(body).error());
   return QueryHandles<SearchHandleDetails>(core_, "relatedInfo,roleInfo,customProperties", *body, std::move(token));

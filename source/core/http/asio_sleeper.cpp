@@ -1,6 +1,6 @@
 // The default Sleeper: a Boost.Asio timer on cpprestsdk's shared pool, so waiting
 // between attempts never blocks a thread.
-#include "http/asio_timer.h"
+#include "core/http/asio_timer.h"
 #include "xbl/clock.h"
 #include <pplx/threadpool.h>
 #include <boost/asio/post.hpp>

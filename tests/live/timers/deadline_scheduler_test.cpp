@@ -1,4 +1,4 @@
-#include "../../../source/http/deadline_scheduler.h"
+#include "core/http/deadline_scheduler.h"
 #include <gtest/gtest.h>
 #include <atomic>
 #include <future>

@@ -1,5 +1,5 @@
-#include "internal/handle_reader.h"
-#include "internal/ascii_case.h"
+#include "multiplayer/handle_reader.h"
+#include "core/ascii_case.h"
 #include <cctype>
 
 namespace xbl::internal {

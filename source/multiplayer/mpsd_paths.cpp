@@ -1,5 +1,5 @@
-#include "internal/mpsd_paths.h"
-#include "internal/ascii_case.h"
+#include "multiplayer/mpsd_paths.h"
+#include "core/ascii_case.h"
 #include <cctype>
 #include <vector>
 

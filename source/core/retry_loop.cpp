@@ -1,4 +1,4 @@
-#include "internal/retry_loop.h"
+#include "core/retry_loop.h"
 #include <algorithm>
 #include <atomic>
 #include <optional>

@@ -2,7 +2,7 @@
 // What every MultiplayerService call is built from: the shared core, request building and the
 // send-with-retry wrapper that turns a response into a Result. Shared by the session calls
 // (multiplayer_service.cpp) and the handle calls (multiplayer_service_handles.cpp).
-#include "internal/retry_loop.h"
+#include "core/retry_loop.h"
 #include "xbl/http/http_request.h"
 #include "xbl/multiplayer/session_reference.h"
 #include "xbl/result.h"

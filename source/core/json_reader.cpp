@@ -1,4 +1,4 @@
-#include "internal/json_reader.h"
+#include "core/json_reader.h"
 #include <limits>
 
 namespace xbl::internal {

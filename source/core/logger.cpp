@@ -1,4 +1,4 @@
-#include "internal/logger.h"
+#include "core/logger.h"
 
 namespace xbl::internal {
 

@@ -1,4 +1,4 @@
-#include "http/deadline_scheduler.h"
+#include "core/http/deadline_scheduler.h"
 #include <condition_variable>
 #include <mutex>
 #include <queue>

@@ -1,5 +1,5 @@
 #pragma once
-#include "internal/json_reader.h"
+#include "core/json_reader.h"
 #include "xbl/multiplayer/handle_related_info.h"
 #include "xbl/multiplayer/session_reference.h"
 #include <optional>
