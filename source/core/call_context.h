@@ -20,9 +20,9 @@ struct CallContext {
   std::shared_ptr<RetryPolicy const> retry_policy;  ///< Prototype, cloned per call.
   std::shared_ptr<RetryAfterGate> gate;             ///< Null: no gate.
   std::shared_ptr<Logger const> logger;
-  AuthTokenProvider auth;                           ///< Empty: no Authorization header.
-  RequestSigner signer;                             ///< Empty: no Signature header.
-  std::string gate_key;                             ///< The endpoint: 503 and other Retry-Afters.
+  AuthTokenProvider auth;  ///< Empty: no Authorization header.
+  RequestSigner signer;    ///< Empty: no Signature header.
+  std::string gate_key;    ///< The endpoint: 503 and other Retry-Afters.
   /// The endpoint and the caller: a 429 limits one user and title, not the endpoint.
   std::string throttle_key;
   std::chrono::milliseconds attempt_timeout{0};

@@ -12,8 +12,8 @@ std::string ThrottleIdentity(std::string const& user_xuid) {
 
 }  // namespace
 
-std::shared_ptr<ServiceContext> ServiceContext::Create(std::shared_ptr<HttpTransport> transport,
-                                                       ClientOptions options, std::shared_ptr<RetryAfterGate> gate) {
+std::shared_ptr<ServiceContext> ServiceContext::Create(std::shared_ptr<HttpTransport> transport, ClientOptions options,
+                                                       std::shared_ptr<RetryAfterGate> gate) {
   std::shared_ptr<ServiceContext> context(new ServiceContext());
   context->logger_ = std::make_shared<internal::Logger>(options.diagnostics);
   context->transport_ = std::move(transport);
@@ -31,11 +31,10 @@ std::shared_ptr<ServiceContext> ServiceContext::Create(std::shared_ptr<HttpTrans
     context->gate_ = gate ? std::move(gate) : std::make_shared<RetryAfterGate>(context->clock_);
   }
   auto const logger = context->logger_;
-  context->executor_ = options.callback_executor
-                           ? options.callback_executor
-                           : MakeSerialExecutor([logger](std::string const& message) {
-                               logger->Log(TraceLevel::kError, "callback", message);
-                             });
+  context->executor_ =
+      options.callback_executor ? options.callback_executor : MakeSerialExecutor([logger](std::string const& message) {
+        logger->Log(TraceLevel::kError, "callback", message);
+      });
   context->throttle_identity_ = ThrottleIdentity(options.user_xuid);
   context->options_ = std::move(options);
   return context;

@@ -13,87 +13,123 @@ MultiplayerService::MultiplayerService(std::shared_ptr<HttpTransport> transport,
 
 std::string MultiplayerService::endpoint() const { return connection_->endpoint(); }
 
-pplx::task<Result<SessionResult>> MultiplayerService::WriteSessionAsync(MultiplayerSession const& session, SessionWriteMode mode, pplx::cancellation_token token) const {
+pplx::task<Result<SessionResult>> MultiplayerService::WriteSessionAsync(MultiplayerSession const& session,
+                                                                        SessionWriteMode mode,
+                                                                        pplx::cancellation_token token) const {
   return connection_->WriteSessionAsync(session, mode, std::move(token));
 }
 
-pplx::task<Result<SessionResult>> MultiplayerService::WriteSessionByHandleAsync(MultiplayerSession const& session, SessionWriteMode mode, std::string const& handle_id, pplx::cancellation_token token) const {
+pplx::task<Result<SessionResult>> MultiplayerService::WriteSessionByHandleAsync(MultiplayerSession const& session,
+                                                                                SessionWriteMode mode,
+                                                                                std::string const& handle_id,
+                                                                                pplx::cancellation_token token) const {
   return connection_->WriteSessionByHandleAsync(session, mode, handle_id, std::move(token));
 }
 
-pplx::task<Result<SessionResult>> MultiplayerService::GetCurrentSessionAsync(SessionReference const& reference, std::string const& known_etag, pplx::cancellation_token token) const {
+pplx::task<Result<SessionResult>> MultiplayerService::GetCurrentSessionAsync(SessionReference const& reference,
+                                                                             std::string const& known_etag,
+                                                                             pplx::cancellation_token token) const {
   return connection_->GetCurrentSessionAsync(reference, known_etag, std::move(token));
 }
 
-pplx::task<Result<SessionResult>> MultiplayerService::GetCurrentSessionByHandleAsync(std::string const& handle_id, pplx::cancellation_token token) const {
+pplx::task<Result<SessionResult>> MultiplayerService::GetCurrentSessionByHandleAsync(
+    std::string const& handle_id, pplx::cancellation_token token) const {
   return connection_->GetCurrentSessionByHandleAsync(handle_id, std::move(token));
 }
 
-pplx::task<Result<SessionResult>> MultiplayerService::LeaveSessionAsync(SessionReference const& reference, pplx::cancellation_token token) const {
+pplx::task<Result<SessionResult>> MultiplayerService::LeaveSessionAsync(SessionReference const& reference,
+                                                                        pplx::cancellation_token token) const {
   return connection_->LeaveSessionAsync(reference, std::move(token));
 }
 
-pplx::task<Result<SessionResult>> MultiplayerService::UpdateSessionPropertiesAsync(SessionReference const& reference, nlohmann::json const& properties, std::string const& etag, pplx::cancellation_token token) const {
+pplx::task<Result<SessionResult>> MultiplayerService::UpdateSessionPropertiesAsync(
+    SessionReference const& reference, nlohmann::json const& properties, std::string const& etag,
+    pplx::cancellation_token token) const {
   return connection_->UpdateSessionPropertiesAsync(reference, properties, etag, std::move(token));
 }
 
-pplx::task<Result<SessionResult>> MultiplayerService::RemoveMemberAsync(SessionReference const& reference, std::uint32_t member_index, pplx::cancellation_token token) const {
+pplx::task<Result<SessionResult>> MultiplayerService::RemoveMemberAsync(SessionReference const& reference,
+                                                                        std::uint32_t member_index,
+                                                                        pplx::cancellation_token token) const {
   return connection_->RemoveMemberAsync(reference, member_index, std::move(token));
 }
 
-pplx::task<Result<SessionResult>> MultiplayerService::RemoveServerAsync(SessionReference const& reference, std::string const& server_name, pplx::cancellation_token token) const {
+pplx::task<Result<SessionResult>> MultiplayerService::RemoveServerAsync(SessionReference const& reference,
+                                                                        std::string const& server_name,
+                                                                        pplx::cancellation_token token) const {
   return connection_->RemoveServerAsync(reference, server_name, std::move(token));
 }
 
-pplx::task<Result<std::vector<SessionQueryResult>>> MultiplayerService::GetSessionsAsync(GetSessionsRequest const& request, pplx::cancellation_token token) const {
+pplx::task<Result<std::vector<SessionQueryResult>>> MultiplayerService::GetSessionsAsync(
+    GetSessionsRequest const& request, pplx::cancellation_token token) const {
   return connection_->GetSessionsAsync(request, std::move(token));
 }
 
-pplx::task<Result<std::vector<SessionTemplateSummary>>> MultiplayerService::GetSessionTemplatesAsync(std::string const& scid, pplx::cancellation_token token) const {
+pplx::task<Result<std::vector<SessionTemplateSummary>>> MultiplayerService::GetSessionTemplatesAsync(
+    std::string const& scid, pplx::cancellation_token token) const {
   return connection_->GetSessionTemplatesAsync(scid, std::move(token));
 }
 
-pplx::task<Result<SessionTemplate>> MultiplayerService::GetSessionTemplateAsync(std::string const& scid, std::string const& template_name, pplx::cancellation_token token) const {
+pplx::task<Result<SessionTemplate>> MultiplayerService::GetSessionTemplateAsync(std::string const& scid,
+                                                                                std::string const& template_name,
+                                                                                pplx::cancellation_token token) const {
   return connection_->GetSessionTemplateAsync(scid, template_name, std::move(token));
 }
 
-pplx::task<Result<SessionResult>> MultiplayerService::UpdateSessionAsync(SessionReference const& reference, SessionMutation mutate, UpdateSessionOptions options, pplx::cancellation_token token) const {
+pplx::task<Result<SessionResult>> MultiplayerService::UpdateSessionAsync(SessionReference const& reference,
+                                                                         SessionMutation mutate,
+                                                                         UpdateSessionOptions options,
+                                                                         pplx::cancellation_token token) const {
   return connection_->UpdateSessionAsync(reference, std::move(mutate), std::move(options), std::move(token));
 }
 
-pplx::task<Result<void>> MultiplayerService::SetActivityAsync(SessionReference const& reference, pplx::cancellation_token token) const {
+pplx::task<Result<void>> MultiplayerService::SetActivityAsync(SessionReference const& reference,
+                                                              pplx::cancellation_token token) const {
   return connection_->SetActivityAsync(reference, std::move(token));
 }
 
-pplx::task<Result<void>> MultiplayerService::ClearActivityAsync(std::string const& scid, pplx::cancellation_token token) const {
+pplx::task<Result<void>> MultiplayerService::ClearActivityAsync(std::string const& scid,
+                                                                pplx::cancellation_token token) const {
   return connection_->ClearActivityAsync(scid, std::move(token));
 }
 
-pplx::task<Result<std::vector<ActivityDetails>>> MultiplayerService::GetActivitiesForUsersAsync(std::string const& scid, std::vector<std::string> const& xuids, pplx::cancellation_token token) const {
+pplx::task<Result<std::vector<ActivityDetails>>> MultiplayerService::GetActivitiesForUsersAsync(
+    std::string const& scid, std::vector<std::string> const& xuids, pplx::cancellation_token token) const {
   return connection_->GetActivitiesForUsersAsync(scid, xuids, std::move(token));
 }
 
-pplx::task<Result<std::vector<ActivityDetails>>> MultiplayerService::GetActivitiesForSocialGroupAsync(std::string const& scid, std::string const& owner_xuid, std::string const& social_group, pplx::cancellation_token token) const {
+pplx::task<Result<std::vector<ActivityDetails>>> MultiplayerService::GetActivitiesForSocialGroupAsync(
+    std::string const& scid, std::string const& owner_xuid, std::string const& social_group,
+    pplx::cancellation_token token) const {
   return connection_->GetActivitiesForSocialGroupAsync(scid, owner_xuid, social_group, std::move(token));
 }
 
-pplx::task<Result<std::vector<InviteResult>>> MultiplayerService::SendInvitesAsync(SessionReference const& reference, std::vector<std::string> const& xuids, std::string const& title_id, std::string const& context_string_id, std::string const& custom_activation_context, pplx::cancellation_token token) const {
-  return connection_->SendInvitesAsync(reference, xuids, title_id, context_string_id, custom_activation_context, std::move(token));
+pplx::task<Result<std::vector<InviteResult>>> MultiplayerService::SendInvitesAsync(
+    SessionReference const& reference, std::vector<std::string> const& xuids, std::string const& title_id,
+    std::string const& context_string_id, std::string const& custom_activation_context,
+    pplx::cancellation_token token) const {
+  return connection_->SendInvitesAsync(reference, xuids, title_id, context_string_id, custom_activation_context,
+                                       std::move(token));
 }
 
-pplx::task<Result<std::string>> MultiplayerService::SetTransferHandleAsync(SessionReference const& target, SessionReference const& origin, pplx::cancellation_token token) const {
+pplx::task<Result<std::string>> MultiplayerService::SetTransferHandleAsync(SessionReference const& target,
+                                                                           SessionReference const& origin,
+                                                                           pplx::cancellation_token token) const {
   return connection_->SetTransferHandleAsync(target, origin, std::move(token));
 }
 
-pplx::task<Result<SearchHandleDetails>> MultiplayerService::SetSearchHandleAsync(SearchHandleRequest const& request, pplx::cancellation_token token) const {
+pplx::task<Result<SearchHandleDetails>> MultiplayerService::SetSearchHandleAsync(SearchHandleRequest const& request,
+                                                                                 pplx::cancellation_token token) const {
   return connection_->SetSearchHandleAsync(request, std::move(token));
 }
 
-pplx::task<Result<void>> MultiplayerService::ClearSearchHandleAsync(std::string const& handle_id, pplx::cancellation_token token) const {
+pplx::task<Result<void>> MultiplayerService::ClearSearchHandleAsync(std::string const& handle_id,
+                                                                    pplx::cancellation_token token) const {
   return connection_->ClearSearchHandleAsync(handle_id, std::move(token));
 }
 
-pplx::task<Result<std::vector<SearchHandleDetails>>> MultiplayerService::GetSearchHandlesAsync(SearchHandlesQuery const& query, pplx::cancellation_token token) const {
+pplx::task<Result<std::vector<SearchHandleDetails>>> MultiplayerService::GetSearchHandlesAsync(
+    SearchHandlesQuery const& query, pplx::cancellation_token token) const {
   return connection_->GetSearchHandlesAsync(query, std::move(token));
 }
 

@@ -5,12 +5,12 @@
 #include "xbl/multiplayer/invite_result.h"
 #include "xbl/multiplayer/multiplayer_session.h"
 #include "xbl/multiplayer/search_handle.h"
-#include "xbl/multiplayer/transfer_handle.h"
 #include "xbl/multiplayer/session_query_result.h"
 #include "xbl/multiplayer/session_reference.h"
 #include "xbl/multiplayer/session_result.h"
 #include "xbl/multiplayer/session_template.h"
 #include "xbl/multiplayer/session_write_mode.h"
+#include "xbl/multiplayer/transfer_handle.h"
 #include "xbl/multiplayer/update_session_options.h"
 #include "xbl/result.h"
 #include <pplx/pplxtasks.h>
@@ -38,27 +38,62 @@ class MultiplayerServiceConnection {
   /// The MPSD endpoint calls go to; empty for a connection that has none (a mock).
   virtual std::string endpoint() const { return {}; }
 
-  virtual pplx::task<Result<SessionResult>> WriteSessionAsync(MultiplayerSession const& session, SessionWriteMode mode, pplx::cancellation_token token) = 0;
-  virtual pplx::task<Result<SessionResult>> WriteSessionByHandleAsync(MultiplayerSession const& session, SessionWriteMode mode, std::string const& handle_id, pplx::cancellation_token token) = 0;
-  virtual pplx::task<Result<SessionResult>> GetCurrentSessionAsync(SessionReference const& reference, std::string const& known_etag, pplx::cancellation_token token) = 0;
-  virtual pplx::task<Result<SessionResult>> GetCurrentSessionByHandleAsync(std::string const& handle_id, pplx::cancellation_token token) = 0;
-  virtual pplx::task<Result<SessionResult>> LeaveSessionAsync(SessionReference const& reference, pplx::cancellation_token token) = 0;
-  virtual pplx::task<Result<SessionResult>> UpdateSessionPropertiesAsync(SessionReference const& reference, nlohmann::json const& properties, std::string const& etag, pplx::cancellation_token token) = 0;
-  virtual pplx::task<Result<SessionResult>> RemoveMemberAsync(SessionReference const& reference, std::uint32_t member_index, pplx::cancellation_token token) = 0;
-  virtual pplx::task<Result<SessionResult>> RemoveServerAsync(SessionReference const& reference, std::string const& server_name, pplx::cancellation_token token) = 0;
-  virtual pplx::task<Result<std::vector<SessionQueryResult>>> GetSessionsAsync(GetSessionsRequest const& request, pplx::cancellation_token token) = 0;
-  virtual pplx::task<Result<std::vector<SessionTemplateSummary>>> GetSessionTemplatesAsync(std::string const& scid, pplx::cancellation_token token) = 0;
-  virtual pplx::task<Result<SessionTemplate>> GetSessionTemplateAsync(std::string const& scid, std::string const& template_name, pplx::cancellation_token token) = 0;
-  virtual pplx::task<Result<SessionResult>> UpdateSessionAsync(SessionReference const& reference, SessionMutation mutate, UpdateSessionOptions options, pplx::cancellation_token token) = 0;
-  virtual pplx::task<Result<void>> SetActivityAsync(SessionReference const& reference, pplx::cancellation_token token) = 0;
+  virtual pplx::task<Result<SessionResult>> WriteSessionAsync(MultiplayerSession const& session, SessionWriteMode mode,
+                                                              pplx::cancellation_token token) = 0;
+  virtual pplx::task<Result<SessionResult>> WriteSessionByHandleAsync(MultiplayerSession const& session,
+                                                                      SessionWriteMode mode,
+                                                                      std::string const& handle_id,
+                                                                      pplx::cancellation_token token) = 0;
+  virtual pplx::task<Result<SessionResult>> GetCurrentSessionAsync(SessionReference const& reference,
+                                                                   std::string const& known_etag,
+                                                                   pplx::cancellation_token token) = 0;
+  virtual pplx::task<Result<SessionResult>> GetCurrentSessionByHandleAsync(std::string const& handle_id,
+                                                                           pplx::cancellation_token token) = 0;
+  virtual pplx::task<Result<SessionResult>> LeaveSessionAsync(SessionReference const& reference,
+                                                              pplx::cancellation_token token) = 0;
+  virtual pplx::task<Result<SessionResult>> UpdateSessionPropertiesAsync(SessionReference const& reference,
+                                                                         nlohmann::json const& properties,
+                                                                         std::string const& etag,
+                                                                         pplx::cancellation_token token) = 0;
+  virtual pplx::task<Result<SessionResult>> RemoveMemberAsync(SessionReference const& reference,
+                                                              std::uint32_t member_index,
+                                                              pplx::cancellation_token token) = 0;
+  virtual pplx::task<Result<SessionResult>> RemoveServerAsync(SessionReference const& reference,
+                                                              std::string const& server_name,
+                                                              pplx::cancellation_token token) = 0;
+  virtual pplx::task<Result<std::vector<SessionQueryResult>>> GetSessionsAsync(GetSessionsRequest const& request,
+                                                                               pplx::cancellation_token token) = 0;
+  virtual pplx::task<Result<std::vector<SessionTemplateSummary>>> GetSessionTemplatesAsync(
+      std::string const& scid, pplx::cancellation_token token) = 0;
+  virtual pplx::task<Result<SessionTemplate>> GetSessionTemplateAsync(std::string const& scid,
+                                                                      std::string const& template_name,
+                                                                      pplx::cancellation_token token) = 0;
+  virtual pplx::task<Result<SessionResult>> UpdateSessionAsync(SessionReference const& reference,
+                                                               SessionMutation mutate, UpdateSessionOptions options,
+                                                               pplx::cancellation_token token) = 0;
+  virtual pplx::task<Result<void>> SetActivityAsync(SessionReference const& reference,
+                                                    pplx::cancellation_token token) = 0;
   virtual pplx::task<Result<void>> ClearActivityAsync(std::string const& scid, pplx::cancellation_token token) = 0;
-  virtual pplx::task<Result<std::vector<ActivityDetails>>> GetActivitiesForUsersAsync(std::string const& scid, std::vector<std::string> const& xuids, pplx::cancellation_token token) = 0;
-  virtual pplx::task<Result<std::vector<ActivityDetails>>> GetActivitiesForSocialGroupAsync(std::string const& scid, std::string const& owner_xuid, std::string const& social_group, pplx::cancellation_token token) = 0;
-  virtual pplx::task<Result<std::vector<InviteResult>>> SendInvitesAsync(SessionReference const& reference, std::vector<std::string> const& xuids, std::string const& title_id, std::string const& context_string_id, std::string const& custom_activation_context, pplx::cancellation_token token) = 0;
-  virtual pplx::task<Result<std::string>> SetTransferHandleAsync(SessionReference const& target, SessionReference const& origin, pplx::cancellation_token token) = 0;
-  virtual pplx::task<Result<SearchHandleDetails>> SetSearchHandleAsync(SearchHandleRequest const& request, pplx::cancellation_token token) = 0;
-  virtual pplx::task<Result<void>> ClearSearchHandleAsync(std::string const& handle_id, pplx::cancellation_token token) = 0;
-  virtual pplx::task<Result<std::vector<SearchHandleDetails>>> GetSearchHandlesAsync(SearchHandlesQuery const& query, pplx::cancellation_token token) = 0;
+  virtual pplx::task<Result<std::vector<ActivityDetails>>> GetActivitiesForUsersAsync(
+      std::string const& scid, std::vector<std::string> const& xuids, pplx::cancellation_token token) = 0;
+  virtual pplx::task<Result<std::vector<ActivityDetails>>> GetActivitiesForSocialGroupAsync(
+      std::string const& scid, std::string const& owner_xuid, std::string const& social_group,
+      pplx::cancellation_token token) = 0;
+  virtual pplx::task<Result<std::vector<InviteResult>>> SendInvitesAsync(SessionReference const& reference,
+                                                                         std::vector<std::string> const& xuids,
+                                                                         std::string const& title_id,
+                                                                         std::string const& context_string_id,
+                                                                         std::string const& custom_activation_context,
+                                                                         pplx::cancellation_token token) = 0;
+  virtual pplx::task<Result<std::string>> SetTransferHandleAsync(SessionReference const& target,
+                                                                 SessionReference const& origin,
+                                                                 pplx::cancellation_token token) = 0;
+  virtual pplx::task<Result<SearchHandleDetails>> SetSearchHandleAsync(SearchHandleRequest const& request,
+                                                                       pplx::cancellation_token token) = 0;
+  virtual pplx::task<Result<void>> ClearSearchHandleAsync(std::string const& handle_id,
+                                                          pplx::cancellation_token token) = 0;
+  virtual pplx::task<Result<std::vector<SearchHandleDetails>>> GetSearchHandlesAsync(
+      SearchHandlesQuery const& query, pplx::cancellation_token token) = 0;
 };
 
 }  // namespace xbl::multiplayer

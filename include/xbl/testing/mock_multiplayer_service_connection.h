@@ -16,27 +16,70 @@ namespace xbl::testing {
 class MockMultiplayerServiceConnection : public multiplayer::MultiplayerServiceConnection {
  public:
   MOCK_METHOD(std::string, endpoint, (), (const, override));
-  MOCK_METHOD(pplx::task<Result<SessionResult>>, WriteSessionAsync, (MultiplayerSession const& session, SessionWriteMode mode, pplx::cancellation_token token), (override));
-  MOCK_METHOD(pplx::task<Result<SessionResult>>, WriteSessionByHandleAsync, (MultiplayerSession const& session, SessionWriteMode mode, std::string const& handle_id, pplx::cancellation_token token), (override));
-  MOCK_METHOD(pplx::task<Result<SessionResult>>, GetCurrentSessionAsync, (SessionReference const& reference, std::string const& known_etag, pplx::cancellation_token token), (override));
-  MOCK_METHOD(pplx::task<Result<SessionResult>>, GetCurrentSessionByHandleAsync, (std::string const& handle_id, pplx::cancellation_token token), (override));
-  MOCK_METHOD(pplx::task<Result<SessionResult>>, LeaveSessionAsync, (SessionReference const& reference, pplx::cancellation_token token), (override));
-  MOCK_METHOD(pplx::task<Result<SessionResult>>, UpdateSessionPropertiesAsync, (SessionReference const& reference, nlohmann::json const& properties, std::string const& etag, pplx::cancellation_token token), (override));
-  MOCK_METHOD(pplx::task<Result<SessionResult>>, RemoveMemberAsync, (SessionReference const& reference, std::uint32_t member_index, pplx::cancellation_token token), (override));
-  MOCK_METHOD(pplx::task<Result<SessionResult>>, RemoveServerAsync, (SessionReference const& reference, std::string const& server_name, pplx::cancellation_token token), (override));
-  MOCK_METHOD(pplx::task<Result<std::vector<SessionQueryResult>>>, GetSessionsAsync, (GetSessionsRequest const& request, pplx::cancellation_token token), (override));
-  MOCK_METHOD(pplx::task<Result<std::vector<SessionTemplateSummary>>>, GetSessionTemplatesAsync, (std::string const& scid, pplx::cancellation_token token), (override));
-  MOCK_METHOD(pplx::task<Result<SessionTemplate>>, GetSessionTemplateAsync, (std::string const& scid, std::string const& template_name, pplx::cancellation_token token), (override));
-  MOCK_METHOD(pplx::task<Result<SessionResult>>, UpdateSessionAsync, (SessionReference const& reference, SessionMutation mutate, UpdateSessionOptions options, pplx::cancellation_token token), (override));
-  MOCK_METHOD(pplx::task<Result<void>>, SetActivityAsync, (SessionReference const& reference, pplx::cancellation_token token), (override));
-  MOCK_METHOD(pplx::task<Result<void>>, ClearActivityAsync, (std::string const& scid, pplx::cancellation_token token), (override));
-  MOCK_METHOD(pplx::task<Result<std::vector<ActivityDetails>>>, GetActivitiesForUsersAsync, (std::string const& scid, std::vector<std::string> const& xuids, pplx::cancellation_token token), (override));
-  MOCK_METHOD(pplx::task<Result<std::vector<ActivityDetails>>>, GetActivitiesForSocialGroupAsync, (std::string const& scid, std::string const& owner_xuid, std::string const& social_group, pplx::cancellation_token token), (override));
-  MOCK_METHOD(pplx::task<Result<std::vector<InviteResult>>>, SendInvitesAsync, (SessionReference const& reference, std::vector<std::string> const& xuids, std::string const& title_id, std::string const& context_string_id, std::string const& custom_activation_context, pplx::cancellation_token token), (override));
-  MOCK_METHOD(pplx::task<Result<std::string>>, SetTransferHandleAsync, (SessionReference const& target, SessionReference const& origin, pplx::cancellation_token token), (override));
-  MOCK_METHOD(pplx::task<Result<SearchHandleDetails>>, SetSearchHandleAsync, (SearchHandleRequest const& request, pplx::cancellation_token token), (override));
-  MOCK_METHOD(pplx::task<Result<void>>, ClearSearchHandleAsync, (std::string const& handle_id, pplx::cancellation_token token), (override));
-  MOCK_METHOD(pplx::task<Result<std::vector<SearchHandleDetails>>>, GetSearchHandlesAsync, (SearchHandlesQuery const& query, pplx::cancellation_token token), (override));
+  MOCK_METHOD(pplx::task<Result<multiplayer::SessionResult>>, WriteSessionAsync,
+              (multiplayer::MultiplayerSession const& session, multiplayer::SessionWriteMode mode,
+               pplx::cancellation_token token),
+              (override));
+  MOCK_METHOD(pplx::task<Result<multiplayer::SessionResult>>, WriteSessionByHandleAsync,
+              (multiplayer::MultiplayerSession const& session, multiplayer::SessionWriteMode mode,
+               std::string const& handle_id, pplx::cancellation_token token),
+              (override));
+  MOCK_METHOD(pplx::task<Result<multiplayer::SessionResult>>, GetCurrentSessionAsync,
+              (multiplayer::SessionReference const& reference, std::string const& known_etag,
+               pplx::cancellation_token token),
+              (override));
+  MOCK_METHOD(pplx::task<Result<multiplayer::SessionResult>>, GetCurrentSessionByHandleAsync,
+              (std::string const& handle_id, pplx::cancellation_token token), (override));
+  MOCK_METHOD(pplx::task<Result<multiplayer::SessionResult>>, LeaveSessionAsync,
+              (multiplayer::SessionReference const& reference, pplx::cancellation_token token), (override));
+  MOCK_METHOD(pplx::task<Result<multiplayer::SessionResult>>, UpdateSessionPropertiesAsync,
+              (multiplayer::SessionReference const& reference, nlohmann::json const& properties,
+               std::string const& etag, pplx::cancellation_token token),
+              (override));
+  MOCK_METHOD(pplx::task<Result<multiplayer::SessionResult>>, RemoveMemberAsync,
+              (multiplayer::SessionReference const& reference, std::uint32_t member_index,
+               pplx::cancellation_token token),
+              (override));
+  MOCK_METHOD(pplx::task<Result<multiplayer::SessionResult>>, RemoveServerAsync,
+              (multiplayer::SessionReference const& reference, std::string const& server_name,
+               pplx::cancellation_token token),
+              (override));
+  MOCK_METHOD(pplx::task<Result<std::vector<multiplayer::SessionQueryResult>>>, GetSessionsAsync,
+              (multiplayer::GetSessionsRequest const& request, pplx::cancellation_token token), (override));
+  MOCK_METHOD(pplx::task<Result<std::vector<multiplayer::SessionTemplateSummary>>>, GetSessionTemplatesAsync,
+              (std::string const& scid, pplx::cancellation_token token), (override));
+  MOCK_METHOD(pplx::task<Result<multiplayer::SessionTemplate>>, GetSessionTemplateAsync,
+              (std::string const& scid, std::string const& template_name, pplx::cancellation_token token), (override));
+  MOCK_METHOD(pplx::task<Result<multiplayer::SessionResult>>, UpdateSessionAsync,
+              (multiplayer::SessionReference const& reference, multiplayer::SessionMutation mutate,
+               multiplayer::UpdateSessionOptions options, pplx::cancellation_token token),
+              (override));
+  MOCK_METHOD(pplx::task<Result<void>>, SetActivityAsync,
+              (multiplayer::SessionReference const& reference, pplx::cancellation_token token), (override));
+  MOCK_METHOD(pplx::task<Result<void>>, ClearActivityAsync, (std::string const& scid, pplx::cancellation_token token),
+              (override));
+  MOCK_METHOD(pplx::task<Result<std::vector<multiplayer::ActivityDetails>>>, GetActivitiesForUsersAsync,
+              (std::string const& scid, std::vector<std::string> const& xuids, pplx::cancellation_token token),
+              (override));
+  MOCK_METHOD(pplx::task<Result<std::vector<multiplayer::ActivityDetails>>>, GetActivitiesForSocialGroupAsync,
+              (std::string const& scid, std::string const& owner_xuid, std::string const& social_group,
+               pplx::cancellation_token token),
+              (override));
+  MOCK_METHOD(pplx::task<Result<std::vector<multiplayer::InviteResult>>>, SendInvitesAsync,
+              (multiplayer::SessionReference const& reference, std::vector<std::string> const& xuids,
+               std::string const& title_id, std::string const& context_string_id,
+               std::string const& custom_activation_context, pplx::cancellation_token token),
+              (override));
+  MOCK_METHOD(pplx::task<Result<std::string>>, SetTransferHandleAsync,
+              (multiplayer::SessionReference const& target, multiplayer::SessionReference const& origin,
+               pplx::cancellation_token token),
+              (override));
+  MOCK_METHOD(pplx::task<Result<multiplayer::SearchHandleDetails>>, SetSearchHandleAsync,
+              (multiplayer::SearchHandleRequest const& request, pplx::cancellation_token token), (override));
+  MOCK_METHOD(pplx::task<Result<void>>, ClearSearchHandleAsync,
+              (std::string const& handle_id, pplx::cancellation_token token), (override));
+  MOCK_METHOD(pplx::task<Result<std::vector<multiplayer::SearchHandleDetails>>>, GetSearchHandlesAsync,
+              (multiplayer::SearchHandlesQuery const& query, pplx::cancellation_token token), (override));
 };
 
 /// A completed call that read `session` (`kRead`, HTTP 200).

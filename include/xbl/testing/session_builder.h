@@ -15,7 +15,8 @@ class SessionBuilder {
  public:
   explicit SessionBuilder(multiplayer::SessionReference reference) : reference_(std::move(reference)) {
     document_ = {{"contractVersion", 107},
-                 {"constants", {{"system", {{"version", 1}, {"maxMembersCount", 8}}}, {"custom", nlohmann::json::object()}}},
+                 {"constants",
+                  {{"system", {{"version", 1}, {"maxMembersCount", 8}}}, {"custom", nlohmann::json::object()}}},
                  {"properties", {{"system", nlohmann::json::object()}, {"custom", nlohmann::json::object()}}},
                  {"members", nlohmann::json::object()},
                  {"membersInfo", {{"first", 0}, {"next", 0}, {"count", 0}, {"accepted", 0}}}};
