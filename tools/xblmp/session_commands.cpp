@@ -24,7 +24,7 @@ OptionSpec const kByHandleOption{"--by-handle", "ID", "go through this handle (a
 std::optional<SessionTarget> Target(Invocation const& invocation, std::string& error) {
   auto const& line = invocation.line;
   bool const by_handle = line.has("--by-handle");
-  if (by_handle == !line.positional().empty()) {
+  if (by_handle == !line.positional().empty() || (!by_handle && line.positional().size() != 3)) {
     error = "give either SCID TEMPLATE NAME or --by-handle ID";
     return std::nullopt;
   }
