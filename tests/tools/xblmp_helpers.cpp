@@ -2,6 +2,7 @@
 #include "xbl/http/cpprest_http_transport.h"
 #include <sys/wait.h>
 #include <unistd.h>
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -18,7 +19,9 @@ std::string ReadFile(std::string const& path) {
 
 CommandRun RunTool(std::string const& executable, std::string const& args, std::string const& input,
                    std::string const& dir) {
-  std::string const in_path = dir + "/stdin", err_path = dir + "/stderr";
+  static std::atomic<int> runs{0};  // own files per run: runs may overlap
+  auto const prefix = dir + "/run-" + std::to_string(++runs);
+  std::string const in_path = prefix + ".stdin", err_path = prefix + ".stderr";
   std::ofstream(in_path) << input;
   std::string const command = "env -u XBL_MPSD_ENDPOINT timeout 60 '" + executable + "' " + args + " <'" + in_path +
                               "' 2>'" + err_path + "'";

@@ -21,7 +21,7 @@ struct CommandRun {
 std::string ReadFile(std::string const& path);
 
 /// Runs an executable with shell words, optional stdin text; bounded by `timeout` so a hung run
-/// fails the test instead of blocking it.
+/// fails the test instead of blocking it. Thread-safe: each run has its own files in `dir`.
 CommandRun RunTool(std::string const& executable, std::string const& args, std::string const& input,
                    std::string const& dir);
 
