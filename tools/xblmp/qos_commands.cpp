@@ -110,9 +110,9 @@ int Measure(Invocation const& invocation) {
     if (result.bandwidth_down_kbps) entry["bandwidthDownKbps"] = *result.bandwidth_down_kbps;
     if (result.bandwidth_up_kbps) entry["bandwidthUpKbps"] = *result.bandwidth_up_kbps;
     if (!result.detail.empty()) entry["detail"] = result.detail;
-    std::string fields;
+    std::string fields = std::string(qos::ToString(result.status));  // first: it says whether the rest means anything
     for (auto const& [name, value] : entry.items()) {
-      if (name != "key" && name != "kind") fields += (fields.empty() ? "" : ", ") + name + " " + ReadableScalar(value);
+      if (name != "key" && name != "kind" && name != "status") fields += ", " + name + " " + ReadableScalar(value);
     }
     text += "  " + EscapeControl(result.target.key) + " (" + entry["kind"].get<std::string>() + "): " + fields + "\n";
     details.push_back(std::move(entry));
