@@ -88,6 +88,19 @@ TEST_F(XblmpTest, JsonFlag_StatusResultsAreDocumentsToo) {
   EXPECT_EQ(missing.out, "") << "a missing session is an error: stderr only";
 }
 
+TEST_F(XblmpTest, ArgumentsThatAreNotUtf8_UsageErrorAndNothingSent_Utf8NamesWork) {
+  for (std::string const bad : {"a\\377", "\\300\\200", "\\355\\240\\200", "\\364\\220\\200\\200", "\\342\\202"}) {
+    auto run = Xblmp("--xuid 1001 handles activity clear \"$(printf '" + bad + "')\"");
+    EXPECT_EQ(run.status, 2) << bad << ": " << run.err;
+    EXPECT_EQ(run.err.substr(0, run.err.find('\n')), "error: usage argument 8 is not valid UTF-8") << bad;
+  }
+  EXPECT_TRUE(emulator_->Requests()["requests"].empty());
+  auto joined = Xblmp("--xuid 1001 session join " + std::string(kScid) + " quick caf\xc3\xa9-\xf0\x9f\x8e\xae --active");
+  ASSERT_EQ(joined.status, 0) << joined.err;
+  EXPECT_EQ(joined.out.substr(0, joined.out.find(':')),
+            "session " + std::string(kScid) + "/quick/caf\xc3\xa9-\xf0\x9f\x8e\xae");
+}
+
 // Starts `xblmp ARGS qos respond --port 0` in the background; returns its pid and first stdout line.
 std::pair<int, std::string> StartResponder(std::string const& args, std::string const& dir) {
   std::string const out_path = dir + "/respond.out";

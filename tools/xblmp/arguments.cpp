@@ -97,4 +97,34 @@ std::optional<std::uint64_t> ParseUnsigned(std::string const& text, std::uint64_
   return value;
 }
 
+bool IsValidUtf8(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    auto const lead = static_cast<unsigned char>(text[i]);
+    std::size_t length = 1;
+    std::uint32_t code_point = lead;
+    if (lead >= 0xf0 && lead <= 0xf4) {
+      length = 4;
+      code_point = lead & 0x07u;
+    } else if (lead >= 0xe0) {
+      length = lead <= 0xef ? 3 : 0;
+      code_point = lead & 0x0fu;
+    } else if (lead >= 0xc2) {
+      length = lead <= 0xdf ? 2 : 0;
+      code_point = lead & 0x1fu;
+    } else if (lead >= 0x80) {
+      length = 0;  // a continuation byte or an overlong lead
+    }
+    if (length == 0 || i + length > text.size()) return false;
+    for (std::size_t k = 1; k < length; ++k) {
+      auto const next = static_cast<unsigned char>(text[i + k]);
+      if ((next & 0xc0u) != 0x80u) return false;
+      code_point = (code_point << 6) | (next & 0x3fu);
+    }
+    bool const overlong = (length == 3 && code_point < 0x800) || (length == 4 && code_point < 0x10000);
+    if (overlong || code_point > 0x10ffff || (code_point >= 0xd800 && code_point <= 0xdfff)) return false;
+    i += length;
+  }
+  return true;
+}
+
 }  // namespace xblmp

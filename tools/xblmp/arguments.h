@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -25,6 +26,8 @@ std::optional<std::vector<std::pair<std::string, nlohmann::json>>> ParseKeyJsonP
 /// `KEY=VALUE` words split at the first '='; on failure sets `error`.
 std::optional<std::vector<std::pair<std::string, std::string>>> ParseKeyValuePairs(
     std::vector<std::string> const& pairs, std::string const& flag, std::string& error);
+/// True when `text` is well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF).
+bool IsValidUtf8(std::string_view text);
 /// A decimal number in [minimum, maximum], digits only.
 std::optional<std::uint64_t> ParseUnsigned(std::string const& text, std::uint64_t minimum, std::uint64_t maximum);
 

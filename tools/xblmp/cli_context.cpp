@@ -79,7 +79,7 @@ std::unique_ptr<CliContext> CliContext::Create(CommandLine const& globals, std::
   if (globals.has("--verbose")) {
     options.diagnostics.trace_level = xbl::TraceLevel::kVerbose;
     options.diagnostics.log_handler = [](xbl::TraceLevel level, std::string_view category, std::string_view message) {
-      std::cerr << "[" << xbl::ToString(level) << "] " << category << ": " << message << "\n";
+      std::cerr << "[" << xbl::ToString(level) << "] " << category << ": " << EscapeControl(message) << "\n";
     };
   }
   if (globals.has("--har")) {

@@ -1,5 +1,6 @@
 // xblmp: inspect and change MPSD sessions and handles from a shell. Text on stdout by default,
 // one JSON document with --json; errors one line on stderr; exit statuses in exit_codes.h.
+#include "arguments.h"
 #include "cli_context.h"
 #include "command_registry.h"
 #include "help.h"
@@ -74,10 +75,11 @@ int NoCommand(std::vector<std::string> const& words) {
   return kExitUsage;
 }
 
-}  // namespace
-
-int main(int argc, char* argv[]) {
-  std::vector<std::string> words(argv + 1, argv + argc);
+int Run(std::vector<std::string> const& words) {
+  // Everything the tool sends or prints is JSON or text, so bytes that are not UTF-8 are refused here.
+  for (std::size_t n = 0; n < words.size(); ++n) {
+    if (!xblmp::IsValidUtf8(words[n])) return ToolUsageError("argument " + std::to_string(n + 1) + " is not valid UTF-8");
+  }
   // Global options come before the command word.
   std::vector<std::string> global_words, global_values, global_switches;
   for (auto const& option : xblmp::GlobalOptions()) {
@@ -125,4 +127,17 @@ int main(int argc, char* argv[]) {
   int status = command->run(invocation);
   if (!context->Finish() && status == kExitOk) status = xblmp::kExitServiceError;
   return status;
+}
+
+}  // namespace
+
+int main(int argc, char* argv[]) {
+  // A last resort: nothing here is meant to throw, but if something does, it still ends as one
+  // error line and a documented status rather than an abort.
+  try {
+    return Run({argv + 1, argv + argc});
+  } catch (std::exception const& e) {
+    std::cerr << "error: internal 0 " << xblmp::EscapeControl(e.what()) << std::endl;
+    return xblmp::kExitServiceError;
+  }
 }

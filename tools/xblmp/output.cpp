@@ -4,10 +4,18 @@
 #include <iostream>
 
 namespace xblmp {
+namespace {
+
+// Strings from the command line may be any bytes: invalid UTF-8 prints as U+FFFD instead of throwing.
+std::string Dump(nlohmann::json const& document, int indent) {
+  return document.dump(indent, ' ', /*ensure_ascii=*/false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace
 
 void Output::Print(nlohmann::json const& document, std::string const& readable) const {
   if (json_) {
-    std::cout << document.dump(2) << std::endl;
+    std::cout << Dump(document, 2) << std::endl;
   } else {
     std::cout << readable << std::flush;
   }
@@ -15,7 +23,7 @@ void Output::Print(nlohmann::json const& document, std::string const& readable) 
 
 void Output::PrintStreamItem(nlohmann::json const& item, std::string const& readable) const {
   if (json_) {
-    std::cout << item.dump() << std::endl;
+    std::cout << Dump(item, -1) << std::endl;
   } else {
     std::cout << readable << std::endl;
   }
