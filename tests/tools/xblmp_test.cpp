@@ -1,8 +1,6 @@
-#include "xbl/http/cpprest_http_transport.h"
-#include "xbl/testing/local_session_directory.h"
+#include "xblmp_helpers.h"
 #include "xbl/timestamp.h"
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -14,76 +12,9 @@
 namespace {
 
 using nlohmann::json;
-using xbl::testing::LocalSessionDirectory;
-
-constexpr char kScid[] = "00000000-0000-0000-0000-000000000000";
-
-struct CommandRun {
-  int status = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string ReadFile(std::string const& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-class XblmpTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    xbl::testing::LocalSessionDirectoryOptions options;
-    options.rate_limit = false;
-    emulator_ = std::make_unique<LocalSessionDirectory>(options);
-    dir_ = ::testing::TempDir() + "xblmp-" + std::to_string(::getpid()) + "-" +
-           ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    std::system(("mkdir -p '" + dir_ + "'").c_str());
-  }
-
-  // Runs xblmp with `args` (shell words) and optional stdin text; global endpoint first.
-  CommandRun Xblmp(std::string const& args, std::string const& input = {}, bool with_endpoint = true) {
-    std::string const in_path = dir_ + "/stdin", err_path = dir_ + "/stderr";
-    std::ofstream(in_path) << input;
-    std::string command = std::string("env -u XBL_MPSD_ENDPOINT '") + XBLMP_PATH + "' " +
-                          (with_endpoint ? "--endpoint " + emulator_->base_url() + " " : "") + args + " <'" + in_path +
-                          "' 2>'" + err_path + "'";
-    CommandRun run;
-    FILE* pipe = ::popen(command.c_str(), "r");
-    if (pipe == nullptr) return run;
-    char buffer[4096];
-    std::size_t n = 0;
-    while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) run.out.append(buffer, n);
-    int const raw = ::pclose(pipe);
-    run.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    run.err = ReadFile(err_path);
-    return run;
-  }
-
-  static json Json(CommandRun const& run) {
-    auto parsed = json::parse(run.out, nullptr, false);
-    EXPECT_FALSE(parsed.is_discarded()) << "stdout is not one JSON document: " << run.out;
-    return parsed;
-  }
-
-  // Sends an admin request to the emulator through the SDK's transport.
-  void Admin(std::string const& method, std::string const& path, json const& body) {
-    auto transport = xbl::MakeCpprestHttpTransport();
-    xbl::HttpRequest request;
-    request.method = method;
-    request.url = emulator_->base_url() + path;
-    request.headers["Content-Type"] = "application/json";
-    request.body = body.dump();
-    auto response = transport->SendAsync(request, pplx::cancellation_token::none()).get();
-    transport->Shutdown();
-    ASSERT_TRUE(response.ok()) << response.error().ToString();
-    ASSERT_LT(response->status, 300) << response->body;
-  }
-
-  std::unique_ptr<LocalSessionDirectory> emulator_;
-  std::string dir_;
-};
+using xblmp_test::kScid;
+using xblmp_test::ReadFile;
+using xblmp_test::XblmpTest;
 
 TEST_F(XblmpTest, UsageErrorsExitTwo) {
   auto none = Xblmp("", "", false);
@@ -99,25 +30,25 @@ TEST_F(XblmpTest, UsageErrorsExitTwo) {
 
 TEST_F(XblmpTest, JoinGetSetLeave) {
   std::string const ref = std::string(kScid) + " quick cli-1";
-  auto joined = Xblmp("--xuid 1001 session join " + ref + " --active");
+  auto joined = Xblmp("--json --xuid 1001 session join " + ref + " --active");
   ASSERT_EQ(joined.status, 0) << joined.err;
   auto session = Json(joined);
   EXPECT_EQ(session["members"]["0"]["constants"]["system"]["xuid"], "1001");
   EXPECT_EQ(session["members"]["0"]["properties"]["system"]["active"], true);
 
-  auto set = Xblmp("--xuid 1001 session set " + ref + " --custom map='\"dust\"' --custom round=3");
+  auto set = Xblmp("--json --xuid 1001 session set " + ref + " --custom map='\"dust\"' --custom round=3");
   ASSERT_EQ(set.status, 0) << set.err;
   EXPECT_EQ(Json(set)["properties"]["custom"], json::parse(R"({"map":"dust","round":3})"));
 
-  auto got = Xblmp("--xuid 1001 session get " + ref);
+  auto got = Xblmp("--json --xuid 1001 session get " + ref);
   ASSERT_EQ(got.status, 0) << got.err;
   EXPECT_EQ(Json(got)["properties"]["custom"]["round"], 3);
 
-  auto left = Xblmp("--xuid 1001 session leave " + ref);
+  auto left = Xblmp("--json --xuid 1001 session leave " + ref);
   ASSERT_EQ(left.status, 0) << left.err;
   EXPECT_EQ(Json(left)["status"], "deleted") << "the last member left an empty session";
 
-  auto gone = Xblmp("--xuid 1001 session get " + ref);
+  auto gone = Xblmp("--json --xuid 1001 session get " + ref);
   EXPECT_EQ(gone.status, 3);
   EXPECT_EQ(gone.err, "error: no_such_session 204 the session does not exist\n");
 }
@@ -126,11 +57,11 @@ TEST_F(XblmpTest, WriteModesAndConflictExitFour) {
   std::string const ref = std::string(kScid) + " quick cli-2";
   // Active: an inactive member is removed at the next access (107's inactive timeout is 0).
   std::string const join = R"({"members":{"me":{"constants":{"system":{"xuid":"1001"}},"properties":{"system":{"active":true}}}}})";
-  auto created = Xblmp("--xuid 1001 session write " + ref + " --body - --mode create", join);
+  auto created = Xblmp("--json --xuid 1001 session write " + ref + " --body - --mode create", join);
   ASSERT_EQ(created.status, 0) << created.err;
-  auto again = Xblmp("--xuid 1001 session write " + ref + " --body - --mode create", join);
+  auto again = Xblmp("--json --xuid 1001 session write " + ref + " --body - --mode create", join);
   EXPECT_EQ(again.status, 4) << "If-None-Match: * on an existing session is 412";
-  auto stale = Xblmp("--xuid 1001 session write " + ref + " --body - --mode sync --etag '\"stale\"'",
+  auto stale = Xblmp("--json --xuid 1001 session write " + ref + " --body - --mode sync --etag '\"stale\"'",
                      R"({"properties":{"custom":{"x":1}}})");
   EXPECT_EQ(stale.status, 4);
   EXPECT_EQ(stale.err.rfind("error: precondition_failed 412 ", 0), 0u) << stale.err;
@@ -138,36 +69,36 @@ TEST_F(XblmpTest, WriteModesAndConflictExitFour) {
 
   std::string const body_path = dir_ + "/body.json";
   std::ofstream(body_path) << R"({"properties":{"custom":{"y":2}}})";
-  auto from_file = Xblmp("--xuid 1001 session write " + ref + " --body '" + body_path + "' --mode update");
+  auto from_file = Xblmp("--json --xuid 1001 session write " + ref + " --body '" + body_path + "' --mode update");
   ASSERT_EQ(from_file.status, 0) << from_file.err;
   EXPECT_EQ(Json(from_file)["properties"]["custom"]["y"], 2);
-  auto missing = Xblmp("--xuid 1001 session write " + std::string(kScid) + " quick absent --body - --mode update", "{}");
+  auto missing = Xblmp("--json --xuid 1001 session write " + std::string(kScid) + " quick absent --body - --mode update", "{}");
   EXPECT_EQ(missing.status, 4) << "If-Match: * on a missing session is 412";
 }
 
 TEST_F(XblmpTest, SessionsQueryAndTemplates) {
-  ASSERT_EQ(Xblmp("--xuid 1001 session join " + std::string(kScid) + " quick cli-3 --active").status, 0);
-  auto query = Xblmp("--xuid 1001 sessions query " + std::string(kScid) + " --xuid 1001");
+  ASSERT_EQ(Xblmp("--json --xuid 1001 session join " + std::string(kScid) + " quick cli-3 --active").status, 0);
+  auto query = Xblmp("--json --xuid 1001 sessions query " + std::string(kScid) + " --xuid 1001");
   ASSERT_EQ(query.status, 0) << query.err;
   auto results = Json(query)["results"];
   ASSERT_EQ(results.size(), 1u);
   EXPECT_EQ(results[0]["sessionRef"]["name"], "cli-3");
   EXPECT_EQ(results[0]["status"], "active");
 
-  auto invalid = Xblmp("--xuid 1001 sessions query " + std::string(kScid));
+  auto invalid = Xblmp("--json --xuid 1001 sessions query " + std::string(kScid));
   EXPECT_EQ(invalid.status, 2) << "a query without keyword or xuid is refused before sending";
   EXPECT_EQ(invalid.err.rfind("error: invalid_argument 0 ", 0), 0u) << invalid.err;
 
-  auto list = Xblmp("--xuid 1001 templates list " + std::string(kScid));
+  auto list = Xblmp("--json --xuid 1001 templates list " + std::string(kScid));
   ASSERT_EQ(list.status, 0) << list.err;
   bool has_quick = false;
   auto const templates = Json(list);
   for (auto const& t : templates["results"]) has_quick = has_quick || t["name"] == "quick";
   EXPECT_TRUE(has_quick) << list.out;
-  auto one = Xblmp("--xuid 1001 templates get " + std::string(kScid) + " quick");
+  auto one = Xblmp("--json --xuid 1001 templates get " + std::string(kScid) + " quick");
   ASSERT_EQ(one.status, 0) << one.err;
   EXPECT_EQ(Json(one)["constants"]["system"]["maxMembersCount"], 8);
-  EXPECT_EQ(Xblmp("--xuid 1001 templates get " + std::string(kScid) + " nosuch").status, 1);
+  EXPECT_EQ(Xblmp("--json --xuid 1001 templates get " + std::string(kScid) + " nosuch").status, 1);
 }
 
 TEST_F(XblmpTest, RetriesA503HonouringRetryAfterAndWritesHar) {
@@ -216,7 +147,7 @@ TEST_F(XblmpTest, QosRespondAndMeasure) {
   }
   ASSERT_FALSE(line.empty()) << "the responder printed no listening line";
   auto const port = line.substr(line.rfind(':') + 1);
-  auto measured = Xblmp("qos measure --peer AbC=127.0.0.1:" + port + " --server east=127.0.0.1:" + port +
+  auto measured = Xblmp("--json qos measure --peer AbC=127.0.0.1:" + port + " --server east=127.0.0.1:" + port +
                             " --probes 3 --deadline-ms 3000", "", false);
   ::kill(pid, SIGTERM);
   ASSERT_EQ(measured.status, 0) << measured.err;

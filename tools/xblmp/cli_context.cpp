@@ -6,6 +6,23 @@
 
 namespace xblmp {
 
+std::vector<OptionSpec> const& GlobalOptions() {
+  static std::vector<OptionSpec> const options = {
+      {"--endpoint", "URL", "MPSD base URL, e.g. http://127.0.0.1:8080 (default: $XBL_MPSD_ENDPOINT)"},
+      {"--xuid", "XUID", "act as this user (the emulator's test identity `XBL3.0 x=XUID;`)"},
+      {"--claims", "CLAIMS", "with --xuid: extra claims for the emulator, e.g. device=d1&title=123"},
+      {"--server", "", "act as a server principal"},
+      {"--token", "VALUE", "send this Authorization value as is (a real token)"},
+      {"--contract-version", "N", "x-xbl-contract-version: 104, 105 or 107 (default 107)"},
+      {"--timeout", "SECONDS", "deadline of each attempt and of the whole call with its retries (default 10 s per attempt)"},
+      {"--har", "FILE", "write every HTTP exchange to FILE as HAR 1.2 (Authorization redacted)"},
+      {"--verbose", "", "trace the SDK's work to stderr"},
+      {"--json", "", "print results as one JSON document on stdout (also accepted after COMMAND)"},
+      {"--help", "", "print this help on stdout and exit 0"},
+  };
+  return options;
+}
+
 std::unique_ptr<CliContext> CliContext::Create(CommandLine const& globals, std::string& error) {
   auto context = std::unique_ptr<CliContext>(new CliContext());
   xbl::ClientOptions options;
@@ -30,6 +47,7 @@ std::unique_ptr<CliContext> CliContext::Create(CommandLine const& globals, std::
   std::string authorization;
   if (globals.has("--xuid")) {
     context->xuid_ = globals.value("--xuid");
+    options.user_xuid = context->xuid_;
     authorization = "XBL3.0 x=" + context->xuid_ + ";" + globals.value("--claims");
   } else if (globals.has("--server")) {
     authorization = "XBL3.0 x=-;server=1";
@@ -61,7 +79,7 @@ std::unique_ptr<CliContext> CliContext::Create(CommandLine const& globals, std::
   if (globals.has("--verbose")) {
     options.diagnostics.trace_level = xbl::TraceLevel::kVerbose;
     options.diagnostics.log_handler = [](xbl::TraceLevel level, std::string_view category, std::string_view message) {
-      std::cerr << "[" << xbl::ToString(level) << "] " << category << ": " << message << "\n";
+      std::cerr << "[" << xbl::ToString(level) << "] " << category << ": " << EscapeControl(message) << "\n";
     };
   }
   if (globals.has("--har")) {
@@ -82,26 +100,10 @@ CliContext::~CliContext() {
 bool CliContext::Finish() {
   if (!har_) return true;
   if (auto written = har_->WriteFile(har_path_); !written) {
-    std::cerr << "error: har 0 " << written.error().message << "\n";
+    PrintError(written.error());
     return false;
   }
   return true;
 }
-
-int ReportError(xbl::Error const& error) {
-  std::cerr << "error: " << xbl::ToString(error.code) << " " << error.http_status << " " << error.message << "\n";
-  switch (error.code) {
-    case xbl::ErrorCode::kPreconditionFailed: return kExitConflict;
-    case xbl::ErrorCode::kInvalidArgument: return kExitUsage;
-    default: return kExitServiceError;
-  }
-}
-
-int UsageError(std::string const& message) {
-  std::cerr << "error: usage " << message << "\n";
-  return kExitUsage;
-}
-
-void PrintJson(nlohmann::json const& document) { std::cout << document.dump(2) << std::endl; }
 
 }  // namespace xblmp

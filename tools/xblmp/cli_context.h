@@ -1,4 +1,5 @@
 #pragma once
+#include "command.h"
 #include "command_line.h"
 #include "xbl/har_writer.h"
 #include "xbl/multiplayer/multiplayer_service.h"
@@ -6,9 +7,6 @@
 #include <string>
 
 namespace xblmp {
-
-/// Exit statuses: part of the tool's interface, so scripts can branch on them.
-enum ExitCode { kExitOk = 0, kExitServiceError = 1, kExitUsage = 2, kExitNoSuchSession = 3, kExitConflict = 4 };
 
 /// What every command gets: the parsed global options and a ready service.
 class CliContext {
@@ -30,18 +28,7 @@ class CliContext {
   std::unique_ptr<xbl::multiplayer::MultiplayerService> service_;
 };
 
-/// Prints `error: <code> <http status> <message>` on stderr and returns the exit status for it.
-int ReportError(xbl::Error const& error);
-/// Prints a usage error (`error: usage <message>`) and returns kExitUsage.
-int UsageError(std::string const& message);
-/// Prints one JSON document on stdout.
-void PrintJson(nlohmann::json const& document);
-
-/// The commands; `words` are what follows the command's own name.
-int RunSessionCommand(CliContext& context, std::vector<std::string> const& words);
-int RunSessionsCommand(CliContext& context, std::vector<std::string> const& words);
-int RunTemplatesCommand(CliContext& context, std::vector<std::string> const& words);
-/// QoS needs no service: it runs before a context exists.
-int RunQosCommand(std::vector<std::string> const& words);
+/// The options that come before the command word, as help lists them.
+std::vector<OptionSpec> const& GlobalOptions();
 
 }  // namespace xblmp

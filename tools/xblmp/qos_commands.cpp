@@ -1,5 +1,6 @@
 // xblmp qos respond|measure
-#include "cli_context.h"
+#include "command.h"
+#include "readable.h"
 #include "xbl/qos/qos_measurements.h"
 #include "xbl/qos/qos_measurer.h"
 #include "xbl/qos/qos_responder.h"
@@ -29,15 +30,16 @@ std::optional<qos::QosEndpoint> ParseEndpoint(std::string const& text) {
   }
 }
 
-int Respond(CommandLine const& line) {
+int Respond(Invocation const& invocation) {
+  auto const& line = invocation.line;
   qos::QosResponderOptions options;
   options.bind_address = line.value("--host", "127.0.0.1");
   try {
     auto const port = std::stoul(line.value("--port", "0"));
-    if (port > 65535) return UsageError("--port takes 0 to 65535");
+    if (port > 65535) return invocation.Usage("--port takes 0 to 65535");
     options.port = static_cast<std::uint16_t>(port);
   } catch (std::exception const&) {
-    return UsageError("--port takes a number");
+    return invocation.Usage("--port takes a number");
   }
   // Block the stop signals before the responder's thread starts, then wait for one.
   sigset_t stop;
@@ -46,8 +48,9 @@ int Respond(CommandLine const& line) {
   sigaddset(&stop, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop, nullptr);
   qos::QosResponder responder(options);
-  if (auto started = responder.Start(); !started) return ReportError(started.error());
-  std::cout << "listening on udp://" << responder.endpoint().ToString() << std::endl;
+  if (auto started = responder.Start(); !started) return invocation.Fail(started.error());
+  auto const listening = "udp://" + responder.endpoint().ToString();
+  invocation.out.PrintStreamItem({{"listening", listening}}, "listening on " + listening);
   int signal_number = 0;
   sigwait(&stop, &signal_number);
   responder.Stop();
@@ -56,13 +59,14 @@ int Respond(CommandLine const& line) {
   return kExitOk;
 }
 
-int Measure(CommandLine const& line) {
+int Measure(Invocation const& invocation) {
+  auto const& line = invocation.line;
   std::vector<qos::QosTarget> targets;
   for (auto const& [flag, kind] : {std::pair{"--peer", qos::QosTargetKind::kPeer}, std::pair{"--server", qos::QosTargetKind::kServer}}) {
     for (auto const& spec : line.values(flag)) {
       auto const equals = spec.find('=');
       auto endpoint = equals == std::string::npos ? std::nullopt : ParseEndpoint(spec.substr(equals + 1));
-      if (equals == 0 || !endpoint) return UsageError(std::string(flag) + " takes NAME=HOST:PORT, got " + spec);
+      if (equals == 0 || !endpoint) return invocation.Usage(std::string(flag) + " takes NAME=HOST:PORT, got " + spec);
       qos::QosTarget target;
       target.kind = kind;
       target.key = spec.substr(0, equals);
@@ -70,16 +74,16 @@ int Measure(CommandLine const& line) {
       targets.push_back(std::move(target));
     }
   }
-  if (targets.empty()) return UsageError("qos measure [--peer TOKEN=HOST:PORT]... [--server NAME=HOST:PORT]... [--probes N] [--deadline-ms N]");
+  if (targets.empty()) return invocation.Usage("give at least one --peer or --server");
   qos::QosMeasurerOptions options;
   try {
     options.probes_per_target = std::stoi(line.value("--probes", "8"));
     options.deadline = std::chrono::milliseconds(std::stol(line.value("--deadline-ms", "5000")));
   } catch (std::exception const&) {
-    return UsageError("--probes and --deadline-ms take numbers");
+    return invocation.Usage("--probes and --deadline-ms take numbers");
   }
   if (options.probes_per_target < 1 || options.probes_per_target > 1000 || options.deadline->count() < 1) {
-    return UsageError("--probes takes 1 to 1000 and --deadline-ms a positive number");
+    return invocation.Usage("--probes takes 1 to 1000 and --deadline-ms a positive number");
   }
   std::cerr << "measuring " << targets.size() << " target(s), " << options.probes_per_target << " probes each, deadline "
             << options.deadline->count() << " ms" << std::flush;
@@ -90,8 +94,9 @@ int Measure(CommandLine const& line) {
   }
   std::cerr << "\n";
   auto run = task.get();
-  if (!run) return ReportError(run.error());
+  if (!run) return invocation.Fail(run.error());
   nlohmann::json details = nlohmann::json::array();
+  std::string text = std::to_string(run->targets.size()) + " target(s)\n";
   for (auto const& result : run->targets) {
     nlohmann::json entry = {{"key", result.target.key},
                             {"kind", result.target.kind == qos::QosTargetKind::kPeer ? "peer" : "server"},
@@ -105,25 +110,55 @@ int Measure(CommandLine const& line) {
     if (result.bandwidth_down_kbps) entry["bandwidthDownKbps"] = *result.bandwidth_down_kbps;
     if (result.bandwidth_up_kbps) entry["bandwidthUpKbps"] = *result.bandwidth_up_kbps;
     if (!result.detail.empty()) entry["detail"] = result.detail;
-    std::cerr << "  " << result.target.key << ": " << qos::ToString(result.status) << "\n";
+    std::string fields = std::string(qos::ToString(result.status));  // first: it says whether the rest means anything
+    for (auto const& [name, value] : entry.items()) {
+      if (name != "key" && name != "kind" && name != "status") fields += ", " + name + " " + ReadableScalar(value);
+    }
+    text += "  " + EscapeControl(result.target.key) + " (" + entry["kind"].get<std::string>() + "): " + fields + "\n";
     details.push_back(std::move(entry));
   }
-  PrintJson({{"measurements", qos::MakeMeasurementsJson(run->targets, "")},
-             {"serverMeasurements", qos::MakeServerMeasurementsJson(run->targets)},
-             {"targets", details}});
+  invocation.out.Print({{"measurements", qos::MakeMeasurementsJson(run->targets, "")},
+                        {"serverMeasurements", qos::MakeServerMeasurementsJson(run->targets)},
+                        {"targets", details}},
+                       text);
   return kExitOk;
 }
 
 }  // namespace
 
-int RunQosCommand(std::vector<std::string> const& words) {
-  std::string error;
-  auto line = CommandLine::Parse(words, {"--port", "--host", "--peer", "--server", "--probes", "--deadline-ms"}, {}, error);
-  if (!line) return UsageError(error);
-  auto const& p = line->positional();
-  if (p.size() == 1 && p[0] == "respond") return Respond(*line);
-  if (p.size() == 1 && p[0] == "measure") return Measure(*line);
-  return UsageError("qos respond [--port N] [--host ADDRESS] | qos measure ...");
+std::vector<Command> QosCommands() {
+  return {
+      {{"qos", "respond"},
+       "",
+       0,
+       0,
+       "answer QoS probes on a UDP port until SIGINT or SIGTERM",
+       "  Prints `listening on udp://HOST:PORT` (with --json: {\"listening\": \"udp://HOST:PORT\"}) when ready;\n"
+       "  the counts of answered and ignored probes go to stderr when it stops.",
+       "UDP QoS responder",
+       {{"--port", "N", "UDP port, 0 to 65535 (default 0: a free one)"},
+        {"--host", "ADDRESS", "numeric address to listen on (default 127.0.0.1)"}},
+       "xblmp qos respond --port 3075",
+       false,
+       false,
+       Respond},
+      {{"qos", "measure"},
+       "",
+       0,
+       0,
+       "measure latency, jitter and loss to peers and servers, as the measurements MPSD takes",
+       "  Progress goes to stderr; the result has `measurements` (members' measurements by device token)\n"
+       "  and `serverMeasurements` (by server name), ready for a session write.",
+       "UDP QoS probes to each target",
+       {{"--peer", "TOKEN=HOST:PORT", "a peer, keyed by its device token", true},
+        {"--server", "NAME=HOST:PORT", "a measurement server, keyed by its name", true},
+        {"--probes", "N", "probes per target, 1 to 1000 (default 8)"},
+        {"--deadline-ms", "N", "stop waiting for replies after N ms (default 5000)"}},
+       "xblmp --json qos measure --peer AbC=127.0.0.1:3075 --server east=127.0.0.1:3075",
+       false,
+       false,
+       Measure},
+  };
 }
 
 }  // namespace xblmp
