@@ -1,4 +1,5 @@
 #include "core/logger.h"
+#include "core/contained_exception.h"
 
 namespace xbl::internal {
 
@@ -7,7 +8,8 @@ void Logger::Log(TraceLevel level, std::string_view category, std::string const&
   try {
     options_.log_handler(level, category, message);
   } catch (...) {
-    // A title's handler must not take down an SDK thread.
+    // A title's handler must not take down an SDK thread; it cannot report its own failure.
+    LogContainedException(nullptr, "the log handler");
   }
 }
 
@@ -18,6 +20,7 @@ void Logger::Exchange(HttpExchangeEvent event) const {
   try {
     options_.http_exchange_handler(event);
   } catch (...) {
+    LogContainedException(this, "the HTTP exchange handler");
   }
 }
 

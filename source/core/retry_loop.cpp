@@ -1,4 +1,5 @@
 #include "core/retry_loop.h"
+#include "core/contained_exception.h"
 #include <algorithm>
 #include <atomic>
 #include <optional>
@@ -61,6 +62,7 @@ class Call : public std::enable_shared_from_this<Call> {
     try {
       on_done(std::move(result));
     } catch (...) {
+      LogContainedException(context_->logger.get(), "a call's completion");
     }
   }
   void Fail(ErrorCode code, std::string message, int status = 0) {
@@ -150,6 +152,7 @@ class Call : public std::enable_shared_from_this<Call> {
       } catch (std::exception const& e) {
         value = Error(ErrorCode::kUnauthorized, std::string("the ") + what + " failed: " + e.what());
       } catch (...) {
+        LogContainedException(self->context_->logger.get(), std::string("the ") + what);
       }
       // Observed first (an unobserved task exception kills the process); a provider that honours
       // the caller's token ends in task_canceled, which is a cancellation, not an auth failure.
@@ -324,6 +327,7 @@ class Call : public std::enable_shared_from_this<Call> {
       try {
         slept = task.get();
       } catch (...) {
+        LogContainedException(self->context_->logger.get(), "the sleeper's task");
       }
       if (!slept.ok() || self->token_.is_canceled()) {
         return self->Fail(ErrorCode::kCancelled, "cancelled while waiting to retry");

@@ -2,6 +2,7 @@
 // What every MultiplayerService call is built from: the shared core, request building and the
 // send-with-retry wrapper that turns a response into a Result. Shared by the session calls
 // (multiplayer_service.cpp) and the handle calls (multiplayer_service_handles.cpp).
+#include "core/contained_exception.h"
 #include "core/retry_loop.h"
 #include "xbl/http/http_request.h"
 #include "xbl/multiplayer/session_reference.h"
@@ -62,7 +63,7 @@ pplx::task<Result<T>> Send(Core const& core, HttpRequest request, RetryClass ret
   pplx::task_completion_event<Result<T>> done;
   // The response is handled on the thread that completed it; the caller's task is the only hop.
   internal::SendWithRetry(core->context, std::move(request), retry_class, std::move(token),
-                          [done, handle = std::move(handle)](Result<CallOutcome> outcome) {
+                          [done, handle = std::move(handle), logger = core->context->logger](Result<CallOutcome> outcome) {
                             Result<T> result = Error(ErrorCode::kUnknown, "unexpected failure handling the response");
                             try {
                               if (!outcome.ok()) {
@@ -74,6 +75,7 @@ pplx::task<Result<T>> Send(Core const& core, HttpRequest request, RetryClass ret
                               result = Error(ErrorCode::kUnknown,
                                              std::string("unexpected failure handling the response: ") + e.what());
                             } catch (...) {
+                              LogContainedException(logger.get(), "a response handler");
                             }
                             done.set(std::move(result));
                           });

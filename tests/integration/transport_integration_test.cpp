@@ -1,5 +1,6 @@
 // The SDK over real sockets: MultiplayerService -> CpprestHttpTransport -> LoopbackServer.
 #include "loopback_server.h"
+#include "wait.h"
 #include "xbl/http/cpprest_http_transport.h"
 #include "xbl/multiplayer/multiplayer_service.h"
 #include <gtest/gtest.h>
@@ -220,7 +221,7 @@ TEST(TransportIntegrationTest, CancellingAPendingRequestEndsItPromptly) {
   MultiplayerService service(transport, Options(server.base_url()));
   pplx::cancellation_token_source cts;
   auto task = service.GetCurrentSessionAsync(Ref(), {}, cts.get_token());
-  for (int i = 0; i < 500 && server.requests_received() == 0; ++i) std::this_thread::sleep_for(milliseconds(10));
+  testing_support::WaitUntil([&] { return server.requests_received() != 0; });
   ASSERT_EQ(server.requests_received(), 1);
   cts.cancel();
   auto result = WaitFor(task, seconds(3));

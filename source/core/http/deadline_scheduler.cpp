@@ -1,4 +1,5 @@
 #include "core/http/deadline_scheduler.h"
+#include "core/contained_exception.h"
 #include <condition_variable>
 #include <mutex>
 #include <queue>
@@ -30,8 +31,10 @@ struct DeadlineScheduler::State {
         state->wake.wait(lock);
         continue;
       }
-      if (state->queue.top().when > std::chrono::steady_clock::now()) {
-        state->wake.wait_until(lock, state->queue.top().when);
+      // A copy: the queue's storage may be freed or moved while this thread waits (Stop, push).
+      auto const when = state->queue.top().when;
+      if (when > std::chrono::steady_clock::now()) {
+        state->wake.wait_until(lock, when);
         continue;
       }
       Entry entry = state->queue.top();
@@ -41,6 +44,7 @@ struct DeadlineScheduler::State {
       try {
         entry.fire();
       } catch (...) {
+        internal::LogContainedException(nullptr, "a deadline callback");
       }
       lock.lock();
     }

@@ -1,4 +1,5 @@
 #include "retry_test_harness.h"
+#include "wait.h"
 #include <gtest/gtest.h>
 #include <atomic>
 #include <thread>
@@ -270,7 +271,7 @@ TEST(RetryLoopTest, CancellingDuringBackoffEndsTheCallPromptly) {
   pplx::cancellation_token_source cts;
   auto task = internal::SendWithRetry(h.context, RetryHarness::Get(), internal::RetryClass::kIdempotent,
                                       cts.get_token());
-  for (int i = 0; i < 500 && h.sleeper->sleeps().empty(); ++i) std::this_thread::sleep_for(milliseconds(10));
+  testing_support::WaitUntil([&] { return !h.sleeper->sleeps().empty(); });
   ASSERT_EQ(h.sleeper->sleeps().size(), 1u) << "the call never reached its backoff";
   cts.cancel();
   auto result = WaitFor(task, seconds(5));
