@@ -1,11 +1,11 @@
 #include "xbl/qos/qos_session.h"
 #include "internal/ascii_case.h"
 
+#include "qos/qos_thread.h"
 #include "xbl/qos/qos_measurements.h"
 
 #include <algorithm>
 #include <cctype>
-#include <exception>
 #include <set>
 
 namespace xbl::qos {
@@ -111,20 +111,19 @@ Result<void> ApplyQosResults(mp::MultiplayerSession& session, QosRunResult const
 
 pplx::task<Result<SessionQosResult>> MeasureSessionAsync(mp::MultiplayerSession session, QosMeasurerOptions options,
                                                          pplx::cancellation_token token) {
-  return pplx::create_task([session = std::move(session), options = std::move(options),
-                            token]() -> Result<SessionQosResult> {
-    try {
-      auto measured = session;  // pplx calls the functor as const
-      auto targets = MakeSessionTargets(measured);
-      if (!targets) return targets.error();
-      auto run = QosMeasurer(MakeSessionMeasurerOptions(measured, options)).Measure(*targets, token);
-      if (!run) return run.error();
-      if (auto applied = ApplyQosResults(measured, *run); !applied) return applied.error();
-      return SessionQosResult{std::move(measured), std::move(*run)};
-    } catch (std::exception const& e) {
-      return Error(ErrorCode::kUnknown, std::string("QoS session measurement failed: ") + e.what());
-    }
-  });
+  auto executor = options.executor;
+  auto diagnostics = options.diagnostics;
+  return internal::RunOnQosThread<SessionQosResult>(
+      executor, diagnostics, "QoS session measurement",
+      [session = std::move(session), options = std::move(options), token]() -> Result<SessionQosResult> {
+        auto measured = session;  // the work is called as const
+        auto targets = MakeSessionTargets(measured);
+        if (!targets) return targets.error();
+        auto run = QosMeasurer(MakeSessionMeasurerOptions(measured, options)).Measure(*targets, token);
+        if (!run) return run.error();
+        if (auto applied = ApplyQosResults(measured, *run); !applied) return applied.error();
+        return SessionQosResult{std::move(measured), std::move(*run)};
+      });
 }
 
 EvaluationInput MakeEvaluationInput(mp::MultiplayerSession const& session) {
