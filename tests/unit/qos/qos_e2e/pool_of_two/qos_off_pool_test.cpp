@@ -12,6 +12,8 @@
 #include "xbl/qos/qos_session.h"
 #include "xbl/testing/local_session_directory.h"
 
+#include "unit/qos/qos_test_support.h"
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/udp.hpp>
 #include <gtest/gtest.h>
@@ -50,23 +52,11 @@ std::optional<T> WaitFor(pplx::task<T> task, std::chrono::seconds limit) {
 
 // A session read as member "100", with a second member whose device is `peer`.
 mp::MultiplayerSession SessionWithPeerAt(QosEndpoint const& peer) {
-  auto member = [](std::string xuid, std::string token, std::string address) {
-    return json{{"constants", {{"system", {{"xuid", xuid}, {"initialize", true}}}}},
-                {"properties", {{"system", {{"active", true}, {"secureDeviceAddress", address}}}}},
-                {"deviceToken", token}};
-  };
-  json document = {
-      {"contractVersion", 107},
-      {"constants", {{"system", {{"version", 1}, {"maxMembersCount", 4}, {"capabilities", {{"connectivity", true}}}}}}},
-      {"members",
-       {{"0", member("100", "aaaa", EncodeSecureDeviceAddress({"127.0.0.1", 1}))},
-        {"1", member("101", "bbbb", EncodeSecureDeviceAddress(peer))}}},
-      {"membersInfo", {{"first", 0}, {"next", 2}, {"count", 2}, {"accepted", 2}}}};
-  auto parsed = mp::MultiplayerSession::Parse(document.dump(), "\"etag-1\"");
-  EXPECT_TRUE(parsed.ok()) << (parsed.ok() ? "" : parsed.error().ToString());
-  auto session = parsed.ok() ? *parsed : mp::MultiplayerSession();
-  session.set_current_user_xuid("100");
-  return session;
+  using testing::Member;
+  auto document = testing::Document({{"0", Member("100", "aaaa", EncodeSecureDeviceAddress({"127.0.0.1", 1}))},
+                                     {"1", Member("101", "bbbb", EncodeSecureDeviceAddress(peer))}},
+                                    json::object());
+  return testing::ParseAs(document, "100");
 }
 
 TEST(QosOffThePoolTest, MpsdWriteCompletesWhileTwoFiveSecondMeasurementsRunOnAPoolOfTwo) {
