@@ -31,7 +31,9 @@
 namespace xbl::qos {
 namespace {
 
-using Failure = InitializationFailure;
+namespace mp = xbl::multiplayer;
+using Failure = mp::InitializationFailure;
+using HostSelectionMetric = mp::HostSelectionMetric;
 
 using internal::ToLower;
 
@@ -40,67 +42,68 @@ void Worsen(std::optional<Failure>& current, Failure candidate) {
   if (!current || static_cast<int>(candidate) < static_cast<int>(*current)) current = candidate;
 }
 
-std::optional<double> Metric(nlohmann::json const& entry, char const* name) {
-  auto it = entry.find(name);
-  if (it == entry.end() || !it->is_number()) return std::nullopt;
-  return it->get<double>();
+template <typename T>
+std::optional<double> Metric(std::optional<T> const& value) {
+  if (!value) return std::nullopt;
+  return static_cast<double>(*value);
 }
 
 struct Member {
   EvaluationMember const* in = nullptr;
   std::string token;  // lower-case
-  std::map<std::string, nlohmann::json const*> entries;  // lower-case token -> entry
+  std::map<std::string, mp::MemberMeasurement const*> entries;  // lower-case token -> entry
   bool uploaded = false;
   std::optional<Failure> failure;
 };
 
-nlohmann::json const* EntryFor(Member const& from, Member const& to) {
+mp::MemberMeasurement const* EntryFor(Member const& from, Member const& to) {
   auto it = from.entries.find(to.token);
   return it == from.entries.end() ? nullptr : it->second;
 }
 
 // One metric of an entry against its threshold. A set threshold makes the metric required, so a
-// missing one is `network` (spec 3.11: "the entry or metric is missing for a required pair").
-void CheckMetric(nlohmann::json const& entry, char const* name, std::optional<std::uint64_t> const& threshold,
-                 bool is_maximum, Failure violated, std::optional<Failure>& failure) {
+// missing one is `network` (the entry or metric is missing for a required pair).
+template <typename T>
+void CheckMetric(std::optional<double> value, std::optional<T> const& threshold, bool is_maximum, Failure violated,
+                 std::optional<Failure>& failure) {
   if (!threshold) return;
-  auto value = Metric(entry, name);
   if (!value) return Worsen(failure, Failure::kNetwork);
   auto const limit = static_cast<double>(*threshold);
   if (is_maximum ? *value > limit : *value < limit) Worsen(failure, violated);
 }
 
-std::optional<Failure> CheckPeer(nlohmann::json const* entry, PeerToPeerRequirements const& r) {
+std::optional<Failure> CheckPeer(mp::MemberMeasurement const* entry, mp::PeerToPeerRequirements const& r) {
   if (!entry) return Failure::kNetwork;
   std::optional<Failure> failure;
-  CheckMetric(*entry, "latency", r.latency_maximum_ms, true, Failure::kLatency, failure);
-  CheckMetric(*entry, "bandwidthDown", r.bandwidth_minimum_kbps, false, Failure::kBandwidthDown, failure);
-  CheckMetric(*entry, "bandwidthUp", r.bandwidth_minimum_kbps, false, Failure::kBandwidthUp, failure);
+  CheckMetric(Metric(entry->latency_ms), r.latency_maximum_ms, true, Failure::kLatency, failure);
+  CheckMetric(Metric(entry->bandwidth_down_kbps), r.bandwidth_minimum_kbps, false, Failure::kBandwidthDown, failure);
+  CheckMetric(Metric(entry->bandwidth_up_kbps), r.bandwidth_minimum_kbps, false, Failure::kBandwidthUp, failure);
   return failure;
 }
 
-std::optional<Failure> CheckHost(nlohmann::json const* entry, PeerToHostRequirements const& r) {
+std::optional<Failure> CheckHost(mp::MemberMeasurement const* entry, mp::PeerToHostRequirements const& r) {
   if (!entry) return Failure::kNetwork;
   std::optional<Failure> failure;
-  CheckMetric(*entry, "latency", r.latency_maximum_ms, true, Failure::kLatency, failure);
-  CheckMetric(*entry, "bandwidthDown", r.bandwidth_down_minimum_kbps, false, Failure::kBandwidthDown, failure);
-  CheckMetric(*entry, "bandwidthUp", r.bandwidth_up_minimum_kbps, false, Failure::kBandwidthUp, failure);
+  CheckMetric(Metric(entry->latency_ms), r.latency_maximum_ms, true, Failure::kLatency, failure);
+  CheckMetric(Metric(entry->bandwidth_down_kbps), r.bandwidth_down_minimum_kbps, false, Failure::kBandwidthDown,
+              failure);
+  CheckMetric(Metric(entry->bandwidth_up_kbps), r.bandwidth_up_minimum_kbps, false, Failure::kBandwidthUp, failure);
   return failure;
 }
 
 // True when some threshold is set: then the metrics it needs must be measured and uploaded.
-bool AnyInForce(std::optional<PeerToPeerRequirements> const& r) {
+bool AnyInForce(std::optional<mp::PeerToPeerRequirements> const& r) {
   return r && (r->latency_maximum_ms || r->bandwidth_minimum_kbps);
 }
-bool AnyInForce(std::optional<PeerToHostRequirements> const& r) {
+bool AnyInForce(std::optional<mp::PeerToHostRequirements> const& r) {
   return r && (r->latency_maximum_ms || r->bandwidth_down_minimum_kbps || r->bandwidth_up_minimum_kbps);
 }
 
-// The value a candidate is ranked by: smaller is better.
-double RankValue(nlohmann::json const& entry, HostSelectionMetric metric) {
-  auto latency = Metric(entry, "latency").value_or(0);
-  auto down = Metric(entry, "bandwidthDown").value_or(0);
-  auto up = Metric(entry, "bandwidthUp").value_or(0);
+// The value a candidate is ranked by: smaller is better. An unknown metric ranks by latency.
+double RankValue(mp::MemberMeasurement const& entry, HostSelectionMetric metric) {
+  auto latency = Metric(entry.latency_ms).value_or(0);
+  auto down = Metric(entry.bandwidth_down_kbps).value_or(0);
+  auto up = Metric(entry.bandwidth_up_kbps).value_or(0);
   switch (metric) {
     case HostSelectionMetric::kBandwidthDown: return -down;
     case HostSelectionMetric::kBandwidthUp: return -up;
@@ -109,7 +112,7 @@ double RankValue(nlohmann::json const& entry, HostSelectionMetric metric) {
   }
 }
 
-void EvaluatePeerToHost(std::vector<Member>& members, PeerToHostRequirements const& r, std::string const& host,
+void EvaluatePeerToHost(std::vector<Member>& members, mp::PeerToHostRequirements const& r, std::string const& host,
                         int episode, EvaluationResult& result) {
   std::vector<Member*> judged;   // members still in the evaluation
   std::vector<Member*> devices;  // possible hosts
@@ -160,20 +163,6 @@ void EvaluatePeerToHost(std::vector<Member>& members, PeerToHostRequirements con
 
 }  // namespace
 
-char const* ToString(InitializationFailure failure) {
-  switch (failure) {
-    case Failure::kUnknown: return "unknown";
-    case Failure::kTimeout: return "timeout";
-    case Failure::kLatency: return "latency";
-    case Failure::kBandwidthDown: return "bandwidthdown";
-    case Failure::kBandwidthUp: return "bandwidthup";
-    case Failure::kNetwork: return "network";
-    case Failure::kGroup: return "group";
-    case Failure::kEpisode: return "episode";
-  }
-  return "unknown";
-}
-
 EvaluationResult EvaluateInitialization(EvaluationInput const& input) {
   bool const needs_measurements = input.requires_measurements || AnyInForce(input.peer_to_peer) ||
                                   AnyInForce(input.peer_to_host);
@@ -183,16 +172,14 @@ EvaluationResult EvaluateInitialization(EvaluationInput const& input) {
     Member& m = members[i];
     m.in = &in;
     m.token = ToLower(in.device_token);
-    bool has_measurements = in.measurements && !in.measurements->is_null();
+    bool has_measurements = in.measurements.has_value();
     bool has_server_measurements = in.server_measurements && !in.server_measurements->is_null();
     m.uploaded = (!needs_measurements || has_measurements) &&
                  (!input.requires_server_measurements || has_server_measurements);
     m.failure = in.failure;  // failed before measuring: keeps its code, not measured
     if (!m.failure && !m.uploaded) m.failure = Failure::kTimeout;
-    if (in.measurements && in.measurements->is_object()) {
-      for (auto it = in.measurements->begin(); it != in.measurements->end(); ++it) {
-        if (it->is_object()) m.entries[ToLower(it.key())] = &*it;
-      }
+    if (in.measurements) {
+      for (auto const& entry : *in.measurements) m.entries[ToLower(entry.device_token)] = &entry;
     }
   }
   EvaluationResult result;

@@ -1,19 +1,18 @@
 #include "xbl/qos/qos_measurer.h"
 
+#include "core/logger.h"
 #include "qos/qos_protocol.h"
+#include "qos/qos_thread.h"
+#include "qos/stamped_udp_socket.h"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/udp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <sys/socket.h>
-#include <sys/uio.h>
 #include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cmath>
-#include <cstring>
-#include <ctime>
 #include <exception>
 #include <random>
 
@@ -63,8 +62,8 @@ class MeasureRun {
   static constexpr int kMaxDrain = 64;  // datagrams per wake-up before yielding to other targets
 
   MeasureRun(QosMeasurerOptions const& options, std::vector<QosTarget> const& targets,
-             pplx::cancellation_token token)
-      : options_(options), token_(std::move(token)), deadline_timer_(io_) {
+             pplx::cancellation_token token, internal::Logger const& logger)
+      : options_(options), logger_(logger), token_(std::move(token)), deadline_timer_(io_) {
     std::random_device device;
     nonce_ = (static_cast<std::uint64_t>(device()) << 32) ^ device();
     runs_.reserve(targets.size());
@@ -114,6 +113,9 @@ class MeasureRun {
         if (options_.resolver) resolved = options_.resolver(run.result.target.secure_device_address);
       } catch (std::exception const& e) {
         resolved = Error(ErrorCode::kInvalidArgument, std::string("address resolver threw: ") + e.what());
+      } catch (...) {
+        logger_.Log(TraceLevel::kError, "qos", "the address resolver threw a non-standard exception");
+        resolved = Error(ErrorCode::kInvalidArgument, "address resolver threw a non-standard exception");
       }
       if (!resolved) return Unresolved(run, resolved.error().message);
       endpoint = *resolved;
@@ -130,6 +132,19 @@ class MeasureRun {
     run.result.detail = std::move(detail);
     run.phase = Phase::kDone;
     ++done_;
+    Report(run);
+  }
+
+  // The title's progress handler, told each final result; what it throws must not end the run.
+  void Report(TargetRun const& run) {
+    if (!options_.progress) return;
+    try {
+      options_.progress(run.result);
+    } catch (std::exception const& e) {
+      logger_.Log(TraceLevel::kError, "qos", std::string("the progress handler threw: ") + e.what());
+    } catch (...) {
+      logger_.Log(TraceLevel::kError, "qos", "the progress handler threw a non-standard exception");
+    }
   }
 
   void StartMore() {
@@ -147,10 +162,7 @@ class MeasureRun {
     run.socket->open(run.endpoint.protocol(), ec);
     // A connected socket receives only from the target and reports ICMP unreachable.
     if (!ec) run.socket->connect(run.endpoint, ec);
-    if (!ec) {
-      int on = 1;  // kernel arrival stamps; without them the handler's clock is used
-      ::setsockopt(run.socket->native_handle(), SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on));
-    }
+    if (!ec) internal::EnableReceiveStamps(*run.socket);
     if (ec) {
       run.result.detail = "socket: " + ec.message();
       return Done(run, QosStatus::kUnreachable);
@@ -226,10 +238,9 @@ class MeasureRun {
   void OnReadable(TargetRun& run) {
     if (finished_ || run.phase == Phase::kDone) return;
     for (int i = 0; i < kMaxDrain; ++i) {
-      std::optional<Clock::time_point> arrival;
-      auto n = ReceiveStamped(run, arrival);
-      if (n < 0) {
-        if (errno == ECONNREFUSED) {
+      auto read = internal::ReceiveStamped(*run.socket, run.in.data(), run.in.size());
+      if (!read) {
+        if (read.error == ECONNREFUSED) {
           run.refused = true;
           if (run.result.replies_received == 0) {
             run.result.detail = "the target refused the probe (ICMP unreachable)";
@@ -240,40 +251,12 @@ class MeasureRun {
         // Drained (EAGAIN) or another error: wait for the next datagram; the deadline bounds the run.
         return Receive(run);
       }
-      OnPacket(run, static_cast<std::size_t>(n), arrival.value_or(Clock::now()));
+      OnPacket(run, static_cast<std::size_t>(read.size), read.arrival);
       if (run.phase == Phase::kDone || finished_) return;
     }
     // More queued: let other targets' handlers run first, then keep draining (the reactor is
     // edge-triggered, so waiting again would not wake for datagrams already queued).
     asio::post(io_, [this, &run] { OnReadable(run); });
-  }
-
-  // One datagram without blocking; `arrival` is set from SO_TIMESTAMPNS when the kernel gave one.
-  static long ReceiveStamped(TargetRun& run, std::optional<Clock::time_point>& arrival) {
-    iovec iov{run.in.data(), run.in.size()};
-    alignas(cmsghdr) unsigned char control[CMSG_SPACE(sizeof(timespec)) * 2];
-    msghdr message{};
-    message.msg_iov = &iov;
-    message.msg_iovlen = 1;
-    message.msg_control = control;
-    message.msg_controllen = sizeof(control);
-    auto n = ::recvmsg(run.socket->native_handle(), &message, MSG_DONTWAIT);
-    if (n < 0) return -1;
-    auto steady_now = Clock::now();
-    for (cmsghdr* c = CMSG_FIRSTHDR(&message); c != nullptr; c = CMSG_NXTHDR(&message, c)) {
-      if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_TIMESTAMPNS) continue;
-      timespec stamp{};
-      std::memcpy(&stamp, CMSG_DATA(c), sizeof(stamp));
-      timespec real_now{};
-      clock_gettime(CLOCK_REALTIME, &real_now);
-      // The stamp is wall-clock time; its age moves it onto the steady clock.
-      auto age = std::chrono::seconds(real_now.tv_sec - stamp.tv_sec) +
-                 std::chrono::nanoseconds(real_now.tv_nsec - stamp.tv_nsec);
-      if (age >= Clock::duration::zero() && age < std::chrono::seconds(1)) {
-        arrival = steady_now - std::chrono::duration_cast<Clock::duration>(age);
-      }
-    }
-    return static_cast<long>(n);
   }
 
   void OnPacket(TargetRun& run, std::size_t size, Clock::time_point now) {
@@ -406,6 +389,7 @@ class MeasureRun {
     Close(run);
     --active_;
     ++done_;
+    Report(run);
     StartMore();
     if (done_ == runs_.size()) Finish();
   }
@@ -437,6 +421,7 @@ class MeasureRun {
       }
       run->phase = Phase::kDone;
       Close(*run);
+      Report(*run);
     }
     Finish();
   }
@@ -448,6 +433,7 @@ class MeasureRun {
   }
 
   QosMeasurerOptions const& options_;
+  internal::Logger const& logger_;
   pplx::cancellation_token token_;
   asio::io_context io_;
   asio::steady_timer deadline_timer_;
@@ -482,18 +468,21 @@ QosMeasurer::QosMeasurer(QosMeasurerOptions options) : options_(std::move(option
 Result<QosRunResult> QosMeasurer::Measure(std::vector<QosTarget> const& targets,
                                           pplx::cancellation_token token) const {
   if (auto invalid = Validate(options_)) return Error(ErrorCode::kInvalidArgument, "QoS options: " + *invalid);
-  try {
-    MeasureRun run(options_, targets, std::move(token));
-    return run.Run();
-  } catch (std::exception const& e) {
-    return Error(ErrorCode::kUnknown, std::string("QoS measurement failed: ") + e.what());
-  }
+  internal::Logger const logger(options_.diagnostics);
+  return internal::RunLogged<QosRunResult>(
+      [&]() -> Result<QosRunResult> {
+        MeasureRun run(options_, targets, std::move(token), logger);
+        return run.Run();
+      },
+      logger, "QoS measurement");
 }
 
 pplx::task<Result<QosRunResult>> QosMeasurer::MeasureAsync(std::vector<QosTarget> targets,
                                                            pplx::cancellation_token token) const {
-  auto self = *this;  // the task may outlive the caller's measurer
-  return pplx::create_task([self, targets = std::move(targets), token]() { return self.Measure(targets, token); });
+  auto self = *this;  // the run may outlive the caller's measurer
+  return internal::RunOnQosThread<QosRunResult>(
+      options_.executor, options_.diagnostics, "QoS measurement",
+      [self, targets = std::move(targets), token]() { return self.Measure(targets, token); });
 }
 
 }  // namespace xbl::qos

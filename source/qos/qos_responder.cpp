@@ -1,18 +1,15 @@
 #include "xbl/qos/qos_responder.h"
 
 #include "qos/qos_protocol.h"
+#include "qos/stamped_udp_socket.h"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/udp.hpp>
 #include <boost/asio/ip/v6_only.hpp>
 #include <boost/asio/post.hpp>
-#include <sys/socket.h>
-#include <sys/uio.h>
 #include <algorithm>
 #include <array>
 #include <atomic>
-#include <cstring>
-#include <ctime>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -54,10 +51,7 @@ class QosResponder::Impl {
     socket_->open(bind_to.protocol(), ec);
     if (!ec && address.is_v6()) socket_->set_option(asio::ip::v6_only(false), ec);
     if (!ec) socket_->bind(bind_to, ec);
-    if (!ec) {
-      int on = 1;  // kernel arrival stamps for upload-train acks; the handler's clock otherwise
-      ::setsockopt(socket_->native_handle(), SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on));
-    }
+    if (!ec) internal::EnableReceiveStamps(*socket_);  // upload-train acks report kernel arrival
     if (ec) {
       socket_.reset();
       return Error(ErrorCode::kNetwork, "QoS responder cannot bind " + bind_to.address().to_string() + ":" +
@@ -108,46 +102,14 @@ class QosResponder::Impl {
   void OnReadable() {
     if (!socket_->is_open()) return;
     for (int i = 0; i < kMaxDrain; ++i) {
-      std::uint64_t arrival_us = 0;
-      auto n = ReceiveStamped(arrival_us);
+      auto read = internal::ReceiveStamped(*socket_, in_.data(), in_.size(), &sender_);
       // Drained, or an error such as an ICMP report from an earlier reply: wait for more.
-      if (n < 0) return Receive();
-      Handle(static_cast<std::size_t>(n), arrival_us != 0 ? arrival_us : internal::QosNowMicros());
+      if (!read) return Receive();
+      auto arrival_us = std::chrono::duration_cast<std::chrono::microseconds>(read.arrival.time_since_epoch());
+      Handle(static_cast<std::size_t>(read.size), static_cast<std::uint64_t>(arrival_us.count()));
     }
     // More queued: the reactor is edge-triggered, so keep draining after other work.
     asio::post(io_, [this] { OnReadable(); });
-  }
-
-  long ReceiveStamped(std::uint64_t& arrival_us) {
-    iovec iov{in_.data(), in_.size()};
-    alignas(cmsghdr) unsigned char control[CMSG_SPACE(sizeof(timespec)) * 2];
-    sockaddr_storage from{};
-    msghdr message{};
-    message.msg_name = &from;
-    message.msg_namelen = sizeof(from);
-    message.msg_iov = &iov;
-    message.msg_iovlen = 1;
-    message.msg_control = control;
-    message.msg_controllen = sizeof(control);
-    auto n = ::recvmsg(socket_->native_handle(), &message, MSG_DONTWAIT);
-    if (n < 0) return -1;
-    sender_.resize(message.msg_namelen);
-    std::memcpy(sender_.data(), &from, std::min<std::size_t>(message.msg_namelen, sender_.capacity()));
-    for (cmsghdr* c = CMSG_FIRSTHDR(&message); c != nullptr; c = CMSG_NXTHDR(&message, c)) {
-      if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_TIMESTAMPNS) continue;
-      timespec stamp{};
-      std::memcpy(&stamp, CMSG_DATA(c), sizeof(stamp));
-      timespec real_now{};
-      clock_gettime(CLOCK_REALTIME, &real_now);
-      // Wall-clock stamp; its age moves it onto the steady clock the acks use.
-      std::int64_t age_ns = (static_cast<std::int64_t>(real_now.tv_sec) - stamp.tv_sec) * 1000000000LL +
-                            (static_cast<std::int64_t>(real_now.tv_nsec) - stamp.tv_nsec);
-      auto now_us = internal::QosNowMicros();
-      if (age_ns >= 0 && age_ns < 1000000000LL && static_cast<std::uint64_t>(age_ns / 1000) < now_us) {
-        arrival_us = now_us - static_cast<std::uint64_t>(age_ns / 1000);
-      }
-    }
-    return static_cast<long>(n);
   }
 
   void Handle(std::size_t size, std::uint64_t arrival_us) {

@@ -1,11 +1,11 @@
 #include "xbl/qos/qos_session.h"
 #include "core/ascii_case.h"
 
+#include "qos/qos_thread.h"
 #include "xbl/qos/qos_measurements.h"
 
 #include <algorithm>
 #include <cctype>
-#include <exception>
 #include <set>
 
 namespace xbl::qos {
@@ -31,13 +31,7 @@ json const* Path(json const& root, std::initializer_list<char const*> keys) {
   return at;
 }
 
-// The two enums list the same wire values in the same (precedence) order.
-InitializationFailure ToQosFailure(mp::InitializationFailure failure) {
-  static_assert(static_cast<int>(mp::InitializationFailure::kEpisode) == static_cast<int>(InitializationFailure::kEpisode));
-  return static_cast<InitializationFailure>(static_cast<int>(failure));
-}
-
-// The raw member record, for what the typed model does not keep (uploaded vs absent).
+// The raw member record, for what the typed model does not keep (`measurements` uploaded or absent).
 json const* RawMember(mp::MultiplayerSession const& session, std::uint32_t index) {
   auto const* members = Find(session.ToJson(), "members");
   if (members == nullptr) return nullptr;
@@ -99,7 +93,7 @@ Result<void> ApplyQosResults(mp::MultiplayerSession& session, QosRunResult const
   bool any_server = std::any_of(run.targets.begin(), run.targets.end(),
                                 [](QosTargetResult const& t) { return t.target.kind == QosTargetKind::kServer; });
   if (any_peer || NeedsPeerMeasurements(session)) {
-    if (auto set = session.SetCurrentUserMeasurements(MakeMeasurementsJson(run.targets, own)); !set) return set;
+    if (auto set = session.SetCurrentUserMeasurements(MakeMemberMeasurements(run.targets, own)); !set) return set;
   }
   if (any_server || HasMeasurementServers(session)) {
     if (auto set = session.SetCurrentUserServerMeasurements(MakeServerMeasurementsJson(run.targets)); !set) {
@@ -111,44 +105,26 @@ Result<void> ApplyQosResults(mp::MultiplayerSession& session, QosRunResult const
 
 pplx::task<Result<SessionQosResult>> MeasureSessionAsync(mp::MultiplayerSession session, QosMeasurerOptions options,
                                                          pplx::cancellation_token token) {
-  return pplx::create_task([session = std::move(session), options = std::move(options),
-                            token]() -> Result<SessionQosResult> {
-    try {
-      auto measured = session;  // pplx calls the functor as const
-      auto targets = MakeSessionTargets(measured);
-      if (!targets) return targets.error();
-      auto run = QosMeasurer(MakeSessionMeasurerOptions(measured, options)).Measure(*targets, token);
-      if (!run) return run.error();
-      if (auto applied = ApplyQosResults(measured, *run); !applied) return applied.error();
-      return SessionQosResult{std::move(measured), std::move(*run)};
-    } catch (std::exception const& e) {
-      return Error(ErrorCode::kUnknown, std::string("QoS session measurement failed: ") + e.what());
-    }
-  });
+  auto executor = options.executor;
+  auto diagnostics = options.diagnostics;
+  return internal::RunOnQosThread<SessionQosResult>(
+      executor, diagnostics, "QoS session measurement",
+      [session = std::move(session), options = std::move(options), token]() -> Result<SessionQosResult> {
+        auto measured = session;  // the work is called as const
+        auto targets = MakeSessionTargets(measured);
+        if (!targets) return targets.error();
+        auto run = QosMeasurer(MakeSessionMeasurerOptions(measured, options)).Measure(*targets, token);
+        if (!run) return run.error();
+        if (auto applied = ApplyQosResults(measured, *run); !applied) return applied.error();
+        return SessionQosResult{std::move(measured), std::move(*run)};
+      });
 }
 
 EvaluationInput MakeEvaluationInput(mp::MultiplayerSession const& session) {
   EvaluationInput input;
   auto const& constants = session.constants();
-  if (auto const& p2p = constants.peer_to_peer_requirements) {
-    PeerToPeerRequirements r;
-    r.latency_maximum_ms = p2p->latency_maximum_ms;
-    r.bandwidth_minimum_kbps = p2p->bandwidth_minimum_kbps;
-    input.peer_to_peer = r;
-  }
-  if (auto const& p2h = constants.peer_to_host_requirements) {
-    PeerToHostRequirements r;
-    r.latency_maximum_ms = p2h->latency_maximum_ms;
-    r.bandwidth_down_minimum_kbps = p2h->bandwidth_down_minimum_kbps;
-    r.bandwidth_up_minimum_kbps = p2h->bandwidth_up_minimum_kbps;
-    switch (p2h->host_selection_metric) {
-      case mp::HostSelectionMetric::kBandwidthDown: r.host_selection_metric = HostSelectionMetric::kBandwidthDown; break;
-      case mp::HostSelectionMetric::kBandwidthUp: r.host_selection_metric = HostSelectionMetric::kBandwidthUp; break;
-      case mp::HostSelectionMetric::kBandwidth: r.host_selection_metric = HostSelectionMetric::kBandwidth; break;
-      default: r.host_selection_metric = HostSelectionMetric::kLatency; break;
-    }
-    input.peer_to_host = r;
-  }
+  input.peer_to_peer = constants.peer_to_peer_requirements;
+  input.peer_to_host = constants.peer_to_host_requirements;
   input.host = session.properties().host_device_token;
   // As MPSD: an explicit `metrics` decides what is measured; without it, the requirements do.
   if (auto const& m = constants.metrics) input.requires_measurements = m->latency || m->bandwidth_down || m->bandwidth_up || m->custom;
@@ -170,15 +146,15 @@ EvaluationInput MakeEvaluationInput(mp::MultiplayerSession const& session) {
     m.member_index = static_cast<int>(*member.index);
     m.device_token = member.device_token;
     if (auto const* raw = RawMember(session, *member.index)) {
-      if (auto const* v = Path(*raw, {"properties", "system", "measurements"}); v && !v->is_null()) m.measurements = *v;
-      if (auto const* v = Path(*raw, {"properties", "system", "serverMeasurements"}); v && !v->is_null()) {
-        m.server_measurements = *v;
+      if (auto const* v = Path(*raw, {"properties", "system", "measurements"}); v && !v->is_null()) {
+        m.measurements = member.measurements;
       }
     }
+    if (!member.server_measurements.is_null()) m.server_measurements = member.server_measurements;
     for (auto index : member.initialization_group) m.initialization_group.push_back(static_cast<int>(index));
     // While measuring, a failure is one the joining stage set; afterwards it is the outcome itself.
     bool const measuring = initializing && initializing->stage == mp::InitializationStage::kMeasuring;
-    if (measuring && member.initialization_failure) m.failure = ToQosFailure(*member.initialization_failure);
+    if (measuring && member.initialization_failure) m.failure = member.initialization_failure;
     input.members.push_back(std::move(m));
   }
   return input;

@@ -1,5 +1,7 @@
 #pragma once
-#include "xbl/qos/qos_requirements.h"
+#include "xbl/multiplayer/member_measurement.h"
+#include "xbl/multiplayer/session_constants.h"
+#include "xbl/multiplayer/session_enums.h"
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -7,29 +9,30 @@
 
 namespace xbl::qos {
 
-/// MPSD's `initializationFailure` values, most severe first (spec 3.11 precedence).
-enum class InitializationFailure { kUnknown = 0, kTimeout, kLatency, kBandwidthDown, kBandwidthUp, kNetwork, kGroup, kEpisode };
-
-/// The wire value: "timeout", "latency", "bandwidthdown", "bandwidthup", "network", "group", "episode".
-char const* ToString(InitializationFailure failure);
+// The evaluator speaks the session model's types: requirements from `SessionConstants`, uploads as
+// `MemberMeasurement`s, outcomes as `InitializationFailure` (declared most severe first, which is
+// MPSD's precedence).
 
 /// One episode member as the evaluator sees it.
 struct EvaluationMember {
   int member_index = 0;
   std::string device_token;                       ///< Empty when the member uploaded no address.
-  std::optional<nlohmann::json> measurements;     ///< Uploaded `measurements`; empty if not uploaded.
+  /// Uploaded `measurements`, one entry per measured device; empty if not uploaded (an uploaded
+  /// `{}` is an empty vector).
+  std::optional<std::vector<multiplayer::MemberMeasurement>> measurements;
   std::optional<nlohmann::json> server_measurements;  ///< Uploaded `serverMeasurements`; empty if not.
   std::vector<int> initialization_group;          ///< Member indices whose failure fails this member.
   /// A failure the member already has (e.g. `group` from the joining stage): it is kept, and the
   /// member takes no part in the measuring stage.
-  std::optional<InitializationFailure> failure;
+  std::optional<multiplayer::InitializationFailure> failure;
 };
 
 /// What the measuring stage sees when it ends.
 struct EvaluationInput {
   std::vector<EvaluationMember> members;
-  std::optional<PeerToPeerRequirements> peer_to_peer;
-  std::optional<PeerToHostRequirements> peer_to_host;
+  std::optional<multiplayer::PeerToPeerRequirements> peer_to_peer;
+  /// An unknown `host_selection_metric` ranks host candidates by latency, MPSD's default.
+  std::optional<multiplayer::PeerToHostRequirements> peer_to_host;
   std::string host;                               ///< `properties/system/host` (device token), if set.
   /// `measurements` must be uploaded: some `metrics` flag is true. A requirement with a set
   /// threshold implies it too.
@@ -47,7 +50,7 @@ struct EvaluationInput {
 struct MemberPrediction {
   int member_index = 0;
   std::string device_token;
-  std::optional<InitializationFailure> failure;   ///< Empty: the member passes.
+  std::optional<multiplayer::InitializationFailure> failure;  ///< Empty: the member passes.
 };
 
 struct EvaluationResult {

@@ -2,10 +2,12 @@
 #include "xbl/qos/qos_address.h"
 #include "xbl/qos/qos_result.h"
 #include "xbl/qos/qos_target.h"
+#include "xbl/diagnostics.h"
 #include "xbl/result.h"
 #include <pplx/pplxtasks.h>
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -13,6 +15,17 @@ namespace xbl::qos {
 
 /// The run deadline when none is given: MPSD's default `measurementTimeout`.
 inline constexpr std::chrono::milliseconds kDefaultQosDeadline{30000};
+
+/// Runs one measurement's blocking work (`job`, which returns when the run ends) on a thread the
+/// title owns, for a title that keeps its own networking thread. It must run every job it accepts,
+/// and never on a cpprestsdk pool thread: a run blocks its thread for up to its deadline.
+using QosExecutor = std::function<void(std::function<void()> job)>;
+
+/// Told each target's final result as soon as it is known (once per target, in finishing order).
+/// Runs on the thread that drives the run: the caller's for `Measure`, the QoS thread for the
+/// async calls. It must return quickly and must not block or wait for an SDK task: every other
+/// target of the run waits meanwhile, and their round trips would include that wait.
+using QosProgressHandler = std::function<void(QosTargetResult const& result)>;
 
 /// How a run probes. Defaults suit a session's `measurementTimeout` of a few seconds or more.
 struct QosMeasurerOptions {
@@ -29,11 +42,17 @@ struct QosMeasurerOptions {
   /// else `kDefaultQosDeadline`. Leave time for the upload.
   std::optional<std::chrono::milliseconds> deadline;
   AddressResolver resolver = DefaultAddressResolver;      ///< For targets given as secure device addresses.
+  QosProgressHandler progress;                            ///< Empty: no progress reports.
+  /// Where the async calls run. Empty: a new thread of the SDK's own per run, which ends with it.
+  QosExecutor executor;
+  /// Where failures the SDK cannot return are logged (a progress handler or resolver that throws).
+  DiagnosticsOptions diagnostics;
 };
 
 /// Measures latency, loss and bandwidth to many UDP `QosResponder`s at once, within a deadline.
-/// A run drives all its targets from one thread (the caller's for `Measure`), one socket per
-/// target. Arrival times come from the kernel's receive stamps and the responder's reported hold
+/// A run drives all its targets from one thread, one socket per target: the caller's for
+/// `Measure`; for `MeasureAsync` a QoS thread (`QosMeasurerOptions::executor`, else one of its
+/// own), never a cpprestsdk pool thread. Arrival times come from the kernel's receive stamps and the responder's reported hold
 /// time is subtracted, so a busy measuring or responding host does not inflate the latency.
 /// The object is immutable and may run several measurements concurrently.
 class QosMeasurer {
@@ -47,7 +66,10 @@ class QosMeasurer {
   Result<QosRunResult> Measure(std::vector<QosTarget> const& targets,
                                pplx::cancellation_token token = pplx::cancellation_token::none()) const;
 
-  /// `Measure` on a pplx task; never throws through the task.
+  /// `Measure` on a QoS thread; the task completes from that thread when the run ends, so no pool
+  /// thread waits for the measurement. Continuations a title attaches with `then` run on a
+  /// cpprestsdk pool thread, as for every SDK task: they must not block there. Never throws
+  /// through the task.
   pplx::task<Result<QosRunResult>> MeasureAsync(
       std::vector<QosTarget> targets,
       pplx::cancellation_token token = pplx::cancellation_token::none()) const;

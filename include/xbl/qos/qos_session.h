@@ -35,6 +35,8 @@ struct SessionQosResult {
 /// The one call a title makes: measures the session's peers and servers within the deadline
 /// (default: the session's `measurementTimeout`) and returns the session with `measurements` and
 /// `serverMeasurements` pending. Write it with `WriteSessionAsync`. Never throws through the task.
+/// Runs on a QoS thread, as `QosMeasurer::MeasureAsync` does (same threads for `options.progress`
+/// and for continuations: a title must not block in either).
 pplx::task<Result<SessionQosResult>> MeasureSessionAsync(
     multiplayer::MultiplayerSession session, QosMeasurerOptions options = {},
     pplx::cancellation_token token = pplx::cancellation_token::none());

@@ -1,20 +1,40 @@
 #include "xbl/qos/qos_evaluator.h"
 
+#include "unit/qos/qos_test_support.h"
+
 #include <gtest/gtest.h>
 
-namespace xbl::qos {
+namespace xbl::multiplayer {
 void PrintTo(InitializationFailure failure, std::ostream* os) { *os << ToString(failure); }
+}  // namespace xbl::multiplayer
 
+namespace xbl::qos {
 namespace {
 
 using nlohmann::json;
-using F = InitializationFailure;
+namespace mp = xbl::multiplayer;
+using F = mp::InitializationFailure;
+using mp::HostSelectionMetric;
+using mp::PeerToHostRequirements;
+using mp::PeerToPeerRequirements;
+
+// `measurements` as the session model reads them from an uploaded member record.
+std::vector<mp::MemberMeasurement> ReadMeasurements(char const* measurements) {
+  auto document = testing::Document(
+      {{"0", testing::Member("1", "tok", "", {{"measurements", json::parse(measurements)}})}}, json::object());
+  auto session = testing::ParseAs(document, "1");
+  if (session.members().size() != 1) {
+    ADD_FAILURE() << "the session model did not read " << measurements;
+    return {};
+  }
+  return session.members()[0].measurements;
+}
 
 EvaluationMember Member(int index, std::string token, char const* measurements, std::vector<int> group = {}) {
   EvaluationMember m;
   m.member_index = index;
   m.device_token = std::move(token);
-  if (measurements != nullptr) m.measurements = json::parse(measurements);
+  if (measurements != nullptr) m.measurements = ReadMeasurements(measurements);
   m.initialization_group = std::move(group);
   return m;
 }
@@ -27,14 +47,14 @@ std::optional<F> FailureOf(EvaluationResult const& result, int index) {
   return F::kUnknown;
 }
 
-PeerToPeerRequirements P2p(std::optional<std::uint64_t> latency, std::optional<std::uint64_t> bandwidth) {
+PeerToPeerRequirements P2p(std::optional<std::uint32_t> latency, std::optional<std::uint64_t> bandwidth) {
   PeerToPeerRequirements r;
   r.latency_maximum_ms = latency;
   r.bandwidth_minimum_kbps = bandwidth;
   return r;
 }
 
-PeerToHostRequirements P2h(std::uint64_t latency, std::uint64_t down, std::uint64_t up,
+PeerToHostRequirements P2h(std::uint32_t latency, std::uint64_t down, std::uint64_t up,
                            HostSelectionMetric metric = HostSelectionMetric::kLatency) {
   PeerToHostRequirements r;
   r.latency_maximum_ms = latency;
@@ -297,12 +317,12 @@ TEST(QosEvaluatorTest, PeerToHost_HostNamingNoMember_JudgesNothingAndListsNoCand
 }
 
 TEST(QosEvaluatorTest, FailureNames_MatchTheWire) {
-  EXPECT_STREQ(ToString(F::kTimeout), "timeout");
-  EXPECT_STREQ(ToString(F::kBandwidthDown), "bandwidthdown");
-  EXPECT_STREQ(ToString(F::kBandwidthUp), "bandwidthup");
-  EXPECT_STREQ(ToString(F::kNetwork), "network");
-  EXPECT_STREQ(ToString(F::kGroup), "group");
-  EXPECT_STREQ(ToString(F::kEpisode), "episode");
+  EXPECT_EQ(ToString(F::kTimeout), "timeout");
+  EXPECT_EQ(ToString(F::kBandwidthDown), "bandwidthdown");
+  EXPECT_EQ(ToString(F::kBandwidthUp), "bandwidthup");
+  EXPECT_EQ(ToString(F::kNetwork), "network");
+  EXPECT_EQ(ToString(F::kGroup), "group");
+  EXPECT_EQ(ToString(F::kEpisode), "episode");
 }
 
 }  // namespace

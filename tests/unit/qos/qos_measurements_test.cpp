@@ -62,5 +62,19 @@ TEST(QosMeasurementsTest, ServerMeasurements_AreEmptyObjectWhenNoneCompleted) {
   EXPECT_EQ(MakeServerMeasurementsJson({}).dump(), "{}");
 }
 
+TEST(QosMeasurementsTest, MemberMeasurements_OnePerDeviceLaterResultWinsNeverTheOwnDevice) {
+  auto out = MakeMemberMeasurements({Peer("AbC", QosStatus::kTimeout, std::nullopt), Peer("own", QosStatus::kOk, 3.0),
+                                     Peer("abc", QosStatus::kOk, 41.5, 900, 800), Peer("d", QosStatus::kOk, 7.2)},
+                                    "OWN");
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].device_token, "abc");
+  EXPECT_EQ(out[0].latency_ms, std::optional<std::uint32_t>(42)) << "the later, measured result for the same device";
+  EXPECT_EQ(out[0].bandwidth_down_kbps, std::optional<std::uint64_t>(900));
+  EXPECT_EQ(out[0].bandwidth_up_kbps, std::optional<std::uint64_t>(800));
+  EXPECT_EQ(out[1].device_token, "d");
+  EXPECT_EQ(out[1].latency_ms, std::optional<std::uint32_t>(7));
+  EXPECT_FALSE(out[1].bandwidth_down_kbps.has_value());
+}
+
 }  // namespace
 }  // namespace xbl::qos

@@ -9,37 +9,11 @@ namespace {
 
 using namespace std::chrono_literals;
 using nlohmann::json;
+using testing::Document;
+using testing::Member;
+using testing::ParseAs;
 using testing::StartLoopbackResponder;
 namespace mp = xbl::multiplayer;
-
-json Member(std::string xuid, std::string token, std::string sda, json extra_system = json::object()) {
-  json system = {{"active", true}};
-  if (!sda.empty()) system["secureDeviceAddress"] = sda;
-  system.update(extra_system);
-  json member = {{"constants", {{"system", {{"xuid", xuid}, {"initialize", true}}}}},
-                 {"properties", {{"system", system}}}};
-  if (!token.empty()) member["deviceToken"] = token;
-  return member;
-}
-
-json Document(json members, json system_constants, json system_properties = json::object()) {
-  json constants = {{"version", 1}, {"maxMembersCount", 8}, {"capabilities", {{"connectivity", true}}}};
-  constants.update(system_constants);
-  return {{"contractVersion", 107},
-          {"constants", {{"system", constants}}},
-          {"properties", {{"system", system_properties}}},
-          {"members", members},
-          {"membersInfo", {{"first", 0}, {"next", static_cast<int>(members.size())}, {"count", members.size()},
-                           {"accepted", members.size()}}}};
-}
-
-mp::MultiplayerSession ParseAs(json const& document, std::string const& xuid) {
-  auto parsed = mp::MultiplayerSession::Parse(document.dump(), "\"etag-1\"");
-  EXPECT_TRUE(parsed.ok()) << (parsed.ok() ? "" : parsed.error().ToString());
-  auto session = parsed.ok() ? *parsed : mp::MultiplayerSession();
-  session.set_current_user_xuid(xuid);
-  return session;
-}
 
 std::vector<std::string> Keys(std::vector<QosTarget> const& targets, QosTargetKind kind) {
   std::vector<std::string> keys;
@@ -171,12 +145,14 @@ TEST(QosSessionTest, EvaluationInput_TakesTheEpisodeMembersUploadsAndRequirement
   ASSERT_EQ(input.members.size(), 2u);
   EXPECT_EQ(input.members[0].device_token, "aaaa");
   ASSERT_TRUE(input.members[0].measurements.has_value());
-  EXPECT_EQ((*input.members[0].measurements)["bbbb"]["latency"], 10);
+  ASSERT_EQ(input.members[0].measurements->size(), 1u);
+  EXPECT_EQ(input.members[0].measurements->at(0).device_token, "bbbb");
+  EXPECT_EQ(input.members[0].measurements->at(0).latency_ms, std::optional<std::uint32_t>(10));
   EXPECT_FALSE(input.members[1].measurements.has_value());
   EXPECT_EQ(input.members[1].initialization_group, std::vector<int>{0});
   ASSERT_TRUE(input.peer_to_host.has_value());
   EXPECT_EQ(input.peer_to_host->latency_maximum_ms, 70u);
-  EXPECT_EQ(input.peer_to_host->host_selection_metric, HostSelectionMetric::kBandwidthDown);
+  EXPECT_EQ(input.peer_to_host->host_selection_metric, mp::HostSelectionMetric::kBandwidthDown);
   EXPECT_FALSE(input.peer_to_peer.has_value());
   EXPECT_EQ(input.host, "bbbb");
   EXPECT_EQ(input.members_needed_to_start, std::optional<int>(2));

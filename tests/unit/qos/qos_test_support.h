@@ -1,7 +1,9 @@
 #pragma once
-// Small helpers shared by the QoS unit tests: a raw UDP client with a bounded receive
-// timeout, and a responder started on 127.0.0.1 port 0.
+// Small helpers shared by the QoS tests: a raw UDP client with a bounded receive timeout, a
+// responder started on 127.0.0.1 port 0, and session documents read through the session model.
+#include "xbl/multiplayer/multiplayer_session.h"
 #include "xbl/qos/qos_responder.h"
+#include <nlohmann/json.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/udp.hpp>
 #include <gtest/gtest.h>
@@ -13,9 +15,46 @@
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace xbl::qos::testing {
+
+/// A member record as MPSD renders it: active, asking to initialize, with `extra_system` merged
+/// into its `properties/system`. An empty token or address leaves that field out.
+inline nlohmann::json Member(std::string xuid, std::string token, std::string sda,
+                             nlohmann::json extra_system = nlohmann::json::object()) {
+  nlohmann::json system = {{"active", true}};
+  if (!sda.empty()) system["secureDeviceAddress"] = sda;
+  system.update(extra_system);
+  nlohmann::json member = {{"constants", {{"system", {{"xuid", xuid}, {"initialize", true}}}}},
+                           {"properties", {{"system", system}}}};
+  if (!token.empty()) member["deviceToken"] = token;
+  return member;
+}
+
+/// A contract-107 session document with `members` (index -> record) and `system_constants`
+/// merged into a small connectivity session's `constants/system`.
+inline nlohmann::json Document(nlohmann::json members, nlohmann::json system_constants,
+                               nlohmann::json system_properties = nlohmann::json::object()) {
+  nlohmann::json constants = {{"version", 1}, {"maxMembersCount", 8}, {"capabilities", {{"connectivity", true}}}};
+  constants.update(system_constants);
+  return {{"contractVersion", 107},
+          {"constants", {{"system", constants}}},
+          {"properties", {{"system", system_properties}}},
+          {"members", members},
+          {"membersInfo", {{"first", 0}, {"next", static_cast<int>(members.size())}, {"count", members.size()},
+                           {"accepted", members.size()}}}};
+}
+
+/// `document` read by the session model as the user `xuid` sees it (a failed read is a test failure).
+inline multiplayer::MultiplayerSession ParseAs(nlohmann::json const& document, std::string const& xuid) {
+  auto parsed = multiplayer::MultiplayerSession::Parse(document.dump(), "\"etag-1\"");
+  EXPECT_TRUE(parsed.ok()) << (parsed.ok() ? "" : parsed.error().ToString());
+  auto session = parsed.ok() ? *parsed : multiplayer::MultiplayerSession();
+  session.set_current_user_xuid(xuid);
+  return session;
+}
 
 inline std::unique_ptr<QosResponder> StartLoopbackResponder(QosResponderOptions options = {}) {
   options.bind_address = "127.0.0.1";

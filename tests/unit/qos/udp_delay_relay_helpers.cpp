@@ -1,18 +1,15 @@
 #include "unit/qos/udp_delay_relay.h"
 
 #include "qos/qos_protocol.h"
+#include "qos/stamped_udp_socket.h"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/udp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <sys/socket.h>
-#include <sys/uio.h>
 #include <algorithm>
 #include <array>
 #include <cerrno>
-#include <cstring>
-#include <ctime>
 #include <map>
 #include <mutex>
 #include <random>
@@ -39,45 +36,14 @@ struct Datagram {
   Clock::time_point arrival;  // kernel receive stamp, so a late read does not shift the schedule
 };
 
-void EnableStamps(udp::socket& socket) {
-  int on = 1;
-  ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on));
-}
-
-// Reads one datagram without blocking; false when none is queued.
-bool ReceiveStamped(udp::socket& socket, Datagram& out, udp::endpoint* from) {
+// Reads one datagram without blocking; false when none is read (`error` says why).
+bool ReceiveStamped(udp::socket& socket, Datagram& out, udp::endpoint* from, int* error = nullptr) {
   std::array<unsigned char, 2048> buffer{};
-  iovec iov{buffer.data(), buffer.size()};
-  alignas(cmsghdr) unsigned char control[CMSG_SPACE(sizeof(timespec)) * 2];
-  sockaddr_storage name{};
-  msghdr message{};
-  message.msg_name = &name;
-  message.msg_namelen = sizeof(name);
-  message.msg_iov = &iov;
-  message.msg_iovlen = 1;
-  message.msg_control = control;
-  message.msg_controllen = sizeof(control);
-  auto n = ::recvmsg(socket.native_handle(), &message, MSG_DONTWAIT);
-  if (n < 0) return false;
-  auto now = Clock::now();
-  out.arrival = now;
-  for (cmsghdr* c = CMSG_FIRSTHDR(&message); c != nullptr; c = CMSG_NXTHDR(&message, c)) {
-    if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_TIMESTAMPNS) continue;
-    timespec stamp{};
-    std::memcpy(&stamp, CMSG_DATA(c), sizeof(stamp));
-    timespec real_now{};
-    clock_gettime(CLOCK_REALTIME, &real_now);
-    auto age = std::chrono::seconds(real_now.tv_sec - stamp.tv_sec) +
-               std::chrono::nanoseconds(real_now.tv_nsec - stamp.tv_nsec);
-    if (age >= Clock::duration::zero() && age < std::chrono::seconds(1)) {
-      out.arrival = now - std::chrono::duration_cast<Clock::duration>(age);
-    }
-  }
-  out.bytes.assign(buffer.begin(), buffer.begin() + n);
-  if (from != nullptr) {
-    from->resize(message.msg_namelen);
-    std::memcpy(from->data(), &name, message.msg_namelen);
-  }
+  auto read = internal::ReceiveStamped(socket, buffer.data(), buffer.size(), from);
+  if (error != nullptr) *error = read.error;
+  if (!read) return false;
+  out.arrival = read.arrival;
+  out.bytes.assign(buffer.begin(), buffer.begin() + read.size);
   return true;
 }
 
@@ -92,7 +58,7 @@ class UdpDelayRelay::Impl {
     up_.rng.seed(seed);
     down_.config = down;
     down_.rng.seed(seed + 7919);
-    EnableStamps(front_);
+    internal::EnableReceiveStamps(front_);
     WaitFront();
     thread_ = std::thread([this] { io_.run(); });
   }
@@ -143,7 +109,7 @@ class UdpDelayRelay::Impl {
     client->address = address;
     client->socket = std::make_unique<udp::socket>(io_, udp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
     client->socket->connect(upstream_);
-    EnableStamps(*client->socket);
+    internal::EnableReceiveStamps(*client->socket);
     Client& ref = *client;
     clients_.emplace(address, std::move(client));
     WaitUpstream(ref);
@@ -155,8 +121,9 @@ class UdpDelayRelay::Impl {
       if (ec) return;
       auto data = std::make_shared<Datagram>();
       for (;;) {
-        if (!ReceiveStamped(*client.socket, *data, nullptr)) {
-          if (errno == ECONNREFUSED) continue;  // an ICMP report for an earlier datagram
+        int error = 0;
+        if (!ReceiveStamped(*client.socket, *data, nullptr, &error)) {
+          if (error == ECONNREFUSED) continue;  // an ICMP report for an earlier datagram
           break;                                // drained (EAGAIN) or closed
         }
         Schedule(down_, data, false, [this, &client, data] {

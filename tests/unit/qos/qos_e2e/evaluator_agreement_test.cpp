@@ -141,7 +141,8 @@ class EvaluatorAgreementTest : public ::testing::Test {
       }
       std::string code =
           member->initialization_failure ? std::string(mp::ToString(*member->initialization_failure)) : "none";
-      EXPECT_EQ(code, prediction.failure ? ToString(*prediction.failure) : "none") << "member " << member->xuid;
+      EXPECT_EQ(code, prediction.failure ? std::string(mp::ToString(*prediction.failure)) : "none")
+          << "member " << member->xuid;
       emulator[member->xuid] = code;
     }
     return emulator;

@@ -188,7 +188,7 @@ class QosEmulatorEndToEndTest : public ::testing::Test {
       std::string emulator = member->initialization_failure
                                  ? std::string(mp::ToString(*member->initialization_failure))
                                  : std::string("none");
-      std::string local = prediction.failure ? ToString(*prediction.failure) : "none";
+      std::string local = prediction.failure ? std::string(mp::ToString(*prediction.failure)) : "none";
       EXPECT_EQ(emulator, local) << "member " << prediction.member_index;
     }
   }
@@ -260,7 +260,7 @@ TEST_F(QosEmulatorEndToEndTest, NoEligibleHost_EveryoneFailsLatency_AsPredicted)
   EXPECT_TRUE(predicted.host_candidates.empty());
   EXPECT_FALSE(predicted.episode_succeeded);
   for (auto const& m : predicted.members) {
-    EXPECT_EQ(m.failure, std::optional<InitializationFailure>(InitializationFailure::kLatency)) << m.member_index;
+    EXPECT_EQ(m.failure, std::optional<mp::InitializationFailure>(mp::InitializationFailure::kLatency)) << m.member_index;
   }
   ExpectEmulatorMatchesPrediction(*final_session, predicted);
 }
@@ -286,8 +286,8 @@ TEST_F(QosEmulatorEndToEndTest, MemberThatNeverUploads_TimesOutAndFailsTheEpisod
 
   EXPECT_FALSE(predicted.episode_succeeded) << "three of the four needed members pass";
   ASSERT_EQ(predicted.members.size(), 4u);
-  EXPECT_EQ(predicted.members[3].failure, std::optional<InitializationFailure>(InitializationFailure::kTimeout));
-  EXPECT_EQ(predicted.members[0].failure, std::optional<InitializationFailure>(InitializationFailure::kEpisode));
+  EXPECT_EQ(predicted.members[3].failure, std::optional<mp::InitializationFailure>(mp::InitializationFailure::kTimeout));
+  EXPECT_EQ(predicted.members[0].failure, std::optional<mp::InitializationFailure>(mp::InitializationFailure::kEpisode));
   ExpectEmulatorMatchesPrediction(*final_session, predicted);
 }
 
