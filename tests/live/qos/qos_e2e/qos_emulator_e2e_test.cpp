@@ -11,7 +11,7 @@
 #include "xbl/qos/qos_session.h"
 #include "xbl/testing/local_session_directory.h"
 
-#include "unit/qos/udp_delay_relay.h"
+#include "live/qos/udp_delay_relay.h"
 
 #include <gtest/gtest.h>
 #include <algorithm>

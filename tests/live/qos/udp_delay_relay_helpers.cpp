@@ -1,4 +1,4 @@
-#include "unit/qos/udp_delay_relay.h"
+#include "live/qos/udp_delay_relay.h"
 
 #include "qos/qos_protocol.h"
 #include "qos/stamped_udp_socket.h"

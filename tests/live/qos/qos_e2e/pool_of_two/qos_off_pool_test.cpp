@@ -12,7 +12,7 @@
 #include "xbl/qos/qos_session.h"
 #include "xbl/testing/local_session_directory.h"
 
-#include "unit/qos/qos_test_support.h"
+#include "live/qos/qos_test_support.h"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/udp.hpp>

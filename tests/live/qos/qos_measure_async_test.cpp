@@ -3,7 +3,7 @@
 // at error level and never escapes.
 #include "xbl/qos/qos_measurer.h"
 
-#include "unit/qos/qos_test_support.h"
+#include "live/qos/qos_test_support.h"
 
 #include <gtest/gtest.h>
 #include <mutex>

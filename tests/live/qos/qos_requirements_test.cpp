@@ -3,7 +3,7 @@
 // defaults for absent fields and no requirement for a `null` threshold.
 #include "xbl/qos/qos_session.h"
 
-#include "unit/qos/qos_test_support.h"
+#include "live/qos/qos_test_support.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 #include "xbl/qos/qos_evaluator.h"
 
-#include "unit/qos/qos_test_support.h"
+#include "live/qos/qos_test_support.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 #include "xbl/qos/qos_session.h"
 
-#include "unit/qos/qos_test_support.h"
+#include "live/qos/qos_test_support.h"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 #include "xbl/qos/qos_responder.h"
 
 #include "qos/qos_protocol.h"
-#include "unit/qos/qos_test_support.h"
+#include "live/qos/qos_test_support.h"
 
 #include <gtest/gtest.h>
 #include <chrono>

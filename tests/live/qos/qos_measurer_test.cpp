@@ -1,7 +1,7 @@
 #include "xbl/qos/qos_measurer.h"
 
-#include "unit/qos/qos_test_support.h"
-#include "unit/qos/udp_delay_relay.h"
+#include "live/qos/qos_test_support.h"
+#include "live/qos/udp_delay_relay.h"
 
 #include <gtest/gtest.h>
 #include <atomic>
