@@ -166,7 +166,7 @@ class MultiplayerSession {
   /// Member-level `roles`: role type -> role name.
   Result<void> SetCurrentUserRoles(std::map<std::string, std::string> roles);
   /// 107 `subscription` `{id, changeTypes}`; an empty id or no change types removes it (`null`).
-  /// Change types are spec 2.7's (`everything`, `host`, `membersList`, ...); another is kInvalidArgument.
+  /// Change types as the service names them (`everything`, `host`, `membersList`, ...); another is kInvalidArgument.
   Result<void> SetCurrentUserSubscription(std::string id, std::vector<std::string> change_types);
   Result<void> SetCurrentUserCustomProperty(std::string const& name, nlohmann::json value);
   Result<void> DeleteCurrentUserCustomProperty(std::string const& name);
