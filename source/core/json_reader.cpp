@@ -1,5 +1,8 @@
 #include "core/json_reader.h"
+#include <cmath>
 #include <limits>
+#include <utility>
+#include <vector>
 
 namespace xbl::internal {
 
@@ -31,8 +34,9 @@ bool ReadUnsigned(nlohmann::json const& value, std::uint64_t max, std::uint64_t&
     out = static_cast<std::uint64_t>(v);
   } else if (value.is_number_float()) {
     // MPSD writes integers; accept an integral float such as 5000.0 but nothing fractional.
+    // The range comes first: converting a double at or past 2^64 (or NaN) is undefined.
     auto const v = value.get<double>();
-    if (!(v >= 0) || v != static_cast<double>(static_cast<std::uint64_t>(v)) || v > 1.8e19) return false;
+    if (!(v >= 0.0 && v < 18446744073709551616.0) || v != std::floor(v)) return false;
     out = static_cast<std::uint64_t>(v);
   } else {
     return false;
@@ -58,6 +62,87 @@ bool NestingWithin(std::string_view text, int max_depth) {
     }
   }
   return true;
+}
+
+bool IsValidUtf8(std::string_view text) {
+  std::size_t i = 0;
+  auto const byte = [&](std::size_t at) { return static_cast<unsigned char>(text[at]); };
+  while (i < text.size()) {
+    unsigned char const lead = byte(i);
+    if (lead < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t length = 0;
+    unsigned char low = 0x80;  // the range of the second byte excludes overlong forms and surrogates
+    unsigned char high = 0xBF;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+      length = 2;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+      length = 3;
+      if (lead == 0xE0) low = 0xA0;
+      if (lead == 0xED) high = 0x9F;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+      length = 4;
+      if (lead == 0xF0) low = 0x90;
+      if (lead == 0xF4) high = 0x8F;
+    } else {
+      return false;
+    }
+    if (text.size() - i < length) return false;
+    if (byte(i + 1) < low || byte(i + 1) > high) return false;
+    for (std::size_t k = 2; k < length; ++k) {
+      if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return false;
+    }
+    i += length;
+  }
+  return true;
+}
+
+namespace {
+
+std::string At(std::string const& path) { return "at " + (path.empty() ? std::string("/") : path) + ": "; }
+
+// One walk with an explicit stack; paths are built only when asked, so the common case (nothing
+// wrong) builds no strings and a failure is walked again to name where it is.
+std::optional<std::string> WalkUnsendable(nlohmann::json const& value, int max_depth, bool with_paths) {
+  struct Frame {
+    nlohmann::json const* value;
+    int depth;
+    std::string path;
+  };
+  std::vector<Frame> stack{{&value, 1, std::string()}};
+  while (!stack.empty()) {
+    Frame frame = std::move(stack.back());
+    stack.pop_back();
+    auto const& node = *frame.value;
+    if (node.is_string()) {
+      if (!IsValidUtf8(node.get_ref<std::string const&>())) return At(frame.path) + "a string that is not valid UTF-8";
+      continue;
+    }
+    if (!node.is_structured()) continue;
+    if (frame.depth > max_depth) return At(frame.path) + "nested deeper than " + std::to_string(max_depth) + " levels";
+    std::size_t index = 0;
+    for (auto it = node.begin(); it != node.end(); ++it, ++index) {
+      std::string path;
+      if (node.is_object()) {
+        // A bad key is named by its parent's path: the key itself cannot be shown as text.
+        if (!IsValidUtf8(it.key())) return At(frame.path) + "a key that is not valid UTF-8";
+        if (with_paths) path = frame.path + "/" + it.key();
+      } else if (with_paths) {
+        path = frame.path + "/" + std::to_string(index);
+      }
+      stack.push_back({&it.value(), frame.depth + 1, std::move(path)});
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> FindUnsendable(nlohmann::json const& value, int max_depth) {
+  if (!WalkUnsendable(value, max_depth, false)) return std::nullopt;
+  return WalkUnsendable(value, max_depth, true);
 }
 
 ObjectReader::ObjectReader(nlohmann::json const* object, std::string path, JsonErrors& errors)

@@ -80,11 +80,19 @@ class ObjectReader {
 };
 
 /// Reads an unsigned integer within [0, max] from `value`; false if it is not one.
+/// A float is range-checked before it is converted, so 1e300 or infinity is just "not one".
 bool ReadUnsigned(nlohmann::json const& value, std::uint64_t max, std::uint64_t& out);
 /// Describes a JSON value's type for messages ("string", "number", ...).
 char const* TypeName(nlohmann::json const& value);
 /// Fails if `text` nests arrays/objects deeper than `max_depth`; cheap pre-check so that
 /// absurd nesting is refused before a recursive walk could exhaust the stack.
 bool NestingWithin(std::string_view text, int max_depth);
+/// True if `text` is well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF).
+bool IsValidUtf8(std::string_view text);
+/// What would stop `value` from being serialized and read back: the path of the first string or
+/// key that is not valid UTF-8, or of the first array/object nested deeper than `max_depth`
+/// (`value` itself is depth 1). Nullopt when there is none. Walks with its own stack, so any
+/// nesting is safe to check.
+std::optional<std::string> FindUnsendable(nlohmann::json const& value, int max_depth);
 
 }  // namespace xbl::internal

@@ -87,7 +87,7 @@ pplx::task<Result<SessionResult>> WriteSession(Core core, MultiplayerSession con
                                                pplx::cancellation_token token) {
   std::string body;
   try {
-    body = session.RequestBodyText();  // members in call order: MPSD adds them in the order sent
+    body = session.RequestBody().dump();  // members in call order: MPSD adds them in the order sent
   } catch (std::exception const& e) {
     return Ready<SessionResult>(InvalidArgument(std::string("the session's changes cannot be serialized: ") + e.what()));
   }

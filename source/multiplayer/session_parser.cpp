@@ -411,6 +411,9 @@ Result<MultiplayerSession> MultiplayerSession::Parse(std::string_view json, std:
     document = nlohmann::json::parse(json);
   } catch (nlohmann::json::parse_error const& e) {
     return Error(ErrorCode::kMalformedJson, "at /: not valid JSON (byte " + std::to_string(e.byte) + ")");
+  } catch (nlohmann::json::exception const& e) {
+    // A number past double's range (such as 1e400) is well-formed JSON the parser cannot hold.
+    return Error(ErrorCode::kMalformedJson, std::string("at /: a value cannot be read: ") + e.what());
   }
   return SessionParser::FromDocument(std::move(document), etag);
 }
@@ -423,9 +426,10 @@ Result<MultiplayerSession> MultiplayerSession::Parse(SessionReference reference,
 }
 
 Result<MultiplayerSession> MultiplayerSession::FromJson(nlohmann::json document, std::string_view etag) {
-  if (!internal::NestingWithin(document.dump(), kMaxNesting)) {
-    return Error(ErrorCode::kMalformedJson,
-                 "at /: the document nests deeper than " + std::to_string(kMaxNesting) + " levels");
+  // A document built in memory skipped the parser's checks: bound its nesting and its text here,
+  // so that nothing later (ToJson().dump(), a write that copies part of it) can throw or recurse.
+  if (auto problem = internal::FindUnsendable(document, kMaxNesting)) {
+    return Error(ErrorCode::kMalformedJson, *problem);
   }
   return SessionParser::FromDocument(std::move(document), etag);
 }

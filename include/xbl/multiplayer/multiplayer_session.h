@@ -12,10 +12,15 @@
 #include <nlohmann/json.hpp>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+namespace xbl::internal {
+class PendingChanges;
+}  // namespace xbl::internal
 
 namespace xbl::multiplayer {
 
@@ -46,17 +51,22 @@ class MultiplayerSession {
 
   /// The whole document as last known, unknown fields included (`Parse` then `ToJson` is the identity).
   nlohmann::json const& ToJson() const { return document_; }
-  /// The pending delta a write would send (`{}` when nothing is pending).
-  nlohmann::json RequestBody() const;
-  /// `RequestBody()` serialized with members in call order (`me`, then `reserve_0`, `reserve_1`, ...).
+  /// The pending delta a write sends (`{}` when nothing is pending), keys in the order recorded:
+  /// sections `constants`, `roleTypes`, `properties`, `servers`, then `members` in call order
+  /// (`me`, `reserve_0`, `reserve_1`, ...), as MPSD adds members in the order sent. A write sends
+  /// exactly `RequestBody().dump()`. Compare it with a `nlohmann::json` by converting it first.
+  nlohmann::ordered_json RequestBody() const;
+  /// `RequestBody().dump()`: the bytes a write sends. Never throws: mutators refuse text that
+  /// is not UTF-8, so the body always serializes.
   std::string RequestBodyText() const;
   bool has_pending_changes() const;
   /// Forgets every pending change (after a successful write).
   void ClearPendingChanges();
-  /// Adds a raw request delta (spec 2.10: `constants`, `properties`, `members`, `servers`,
-  /// `roleTypes`) to the pending changes, for fields this model has no mutator for. Objects
-  /// merge by key, anything else (including `null`) replaces. `reserve_N` keys must continue
-  /// the pending reservations' numbering. kInvalidArgument names the offending key.
+  /// Adds a raw request delta (`constants`, `properties`, `members`, `servers`, `roleTypes`) to
+  /// the pending changes, for fields this model has no mutator for. Objects merge by key, anything
+  /// else (including `null`) replaces. `reserve_N` keys must continue the pending reservations'
+  /// numbering. kInvalidArgument names the offending key, or a string that is not UTF-8; a refused
+  /// delta records nothing.
   Result<void> MergeRawChanges(nlohmann::json const& delta);
 
   // --- identity and server bookkeeping -------------------------------------------------
@@ -94,6 +104,9 @@ class MultiplayerSession {
   std::optional<MatchmakingServer> const& matchmaking_server() const { return matchmaking_server_; }
   std::map<std::string, RoleType> const& role_types() const { return role_types_; }
 
+  // Every mutator below refuses (kInvalidArgument, nothing recorded) a string or JSON value
+  // holding text that is not UTF-8, and JSON values nested deeper than 32 levels.
+
   // --- constants: only on a session not yet written (kInvalidState otherwise) ---------
   Result<void> SetMaxMembersCount(std::uint32_t count);
   Result<void> SetVisibility(SessionVisibility visibility);
@@ -123,9 +136,11 @@ class MultiplayerSession {
 
   // --- membership -----------------------------------------------------------------------
   /// Joins as `current_user_xuid()` (`members.me`). kInvalidState without a current user
-  /// or after `Leave()` on this object.
+  /// or after `Leave()` on this object; kInvalidArgument for a second `Join()` while the first
+  /// is pending (as XSAPI refuses joining twice) or a xuid that is not UTF-8.
   Result<void> Join(JoinOptions const& options = {});
-  /// Leaves (`"me": null`); discards the current user's other pending changes.
+  /// Leaves (`"me": null`); discards the current user's other pending changes. kInvalidState
+  /// after `Join()` on this object; kInvalidArgument when a leave is already pending.
   Result<void> Leave();
   /// Reserves a slot for another user (`reserve_N`, numbered from 0 in call order).
   Result<void> AddMemberReservation(std::string const& xuid, nlohmann::json custom_constants = nullptr,
@@ -151,7 +166,7 @@ class MultiplayerSession {
   /// Member-level `roles`: role type -> role name.
   Result<void> SetCurrentUserRoles(std::map<std::string, std::string> roles);
   /// 107 `subscription` `{id, changeTypes}`; an empty id or no change types removes it (`null`).
-  /// Change types are spec 2.7's (`everything`, `host`, `membersList`, ...); another is kInvalidArgument.
+  /// Change types as the service names them (`everything`, `host`, `membersList`, ...); another is kInvalidArgument.
   Result<void> SetCurrentUserSubscription(std::string id, std::vector<std::string> change_types);
   Result<void> SetCurrentUserCustomProperty(std::string const& name, nlohmann::json value);
   Result<void> DeleteCurrentUserCustomProperty(std::string const& name);
@@ -186,16 +201,32 @@ class MultiplayerSession {
  private:
   friend struct SessionParser;
 
+  /// Owns the pending changes: none until a mutator records one, so a parsed session carries no
+  /// pending state; copies are deep, as the session is a value type.
+  class PendingHolder {
+   public:
+    PendingHolder() noexcept;
+    PendingHolder(PendingHolder const& other);
+    PendingHolder(PendingHolder&& other) noexcept;
+    PendingHolder& operator=(PendingHolder const& other);
+    PendingHolder& operator=(PendingHolder&& other) noexcept;
+    ~PendingHolder();
+    internal::PendingChanges const* get() const { return changes_.get(); }
+    internal::PendingChanges& GetOrCreate();
+    void reset() noexcept;
+
+   private:
+    std::unique_ptr<internal::PendingChanges> changes_;
+  };
+
   Result<void> RequireNew(char const* what) const;
   Result<void> RequireCurrentUser(char const* what) const;
-  nlohmann::json& PendingSystemConstants();
-  nlohmann::json& PendingSystemProperties();
-  nlohmann::json& PendingMe();
-  nlohmann::json& PendingMeSystemProperties();
-  nlohmann::json BuildMembersDelta() const;
+  internal::PendingChanges& Pending() { return pending_.GetOrCreate(); }
+  bool PendingJoin() const;
+  bool PendingLeave() const;
   /// `roleTypes.{type}.roles.{role}.{setting}` as recorded in the pending changes, or null.
-  nlohmann::json const* PendingRoleSetting(std::string const& type, std::string const& role,
-                                           char const* setting) const;
+  nlohmann::ordered_json const* PendingRoleSetting(std::string const& type, std::string const& role,
+                                                   char const* setting) const;
 
   // Server state, parsed from `document_`.
   nlohmann::json document_ = nlohmann::json::object();
@@ -220,13 +251,7 @@ class MultiplayerSession {
   std::optional<MatchmakingServer> matchmaking_server_;
   std::map<std::string, RoleType> role_types_;
 
-  // Pending changes: every container below is null until a mutator touches it.
-  nlohmann::json pending_;        ///< `constants`, `properties`, `roleTypes`, `servers`
-  nlohmann::json pending_me_;     ///< `members.me` object, or null
-  bool pending_leave_ = false;    ///< `members.me: null`
-  std::vector<nlohmann::json> pending_reservations_;  ///< `reserve_0`, `reserve_1`, ...
-  std::vector<std::uint32_t> pending_removals_;       ///< `"<index>": null`
-  nlohmann::json pending_member_edits_;                 ///< `"<index>": {...}` from raw deltas
+  PendingHolder pending_;
 };
 
 }  // namespace xbl::multiplayer

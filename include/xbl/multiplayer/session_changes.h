@@ -3,8 +3,8 @@
 
 namespace xbl::multiplayer {
 
-/// What differs between two snapshots of one session, by the kinds a subscription names
-/// (spec 2.7 `changeTypes`). Without real-time subscriptions, a title polls with the ETag it
+/// What differs between two snapshots of one session, by the kinds a subscription's
+/// `changeTypes` name. Without real-time subscriptions, a title polls with the ETag it
 /// holds (`GetCurrentSessionAsync(ref, etag)`) and compares the new snapshot with the old.
 struct SessionChanges {
   bool host = false;                     ///< `properties.system.host` (device tokens, any case)

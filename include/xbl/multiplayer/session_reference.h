@@ -26,6 +26,9 @@ struct SessionReference {
 
 /// Wire form: `{"scid": .., "templateName": .., "name": ..}`.
 void to_json(nlohmann::json& j, SessionReference const& reference);
+/// nlohmann's `get<SessionReference>()` hook, whose contract is an exception: it throws
+/// `nlohmann::json::type_error` for a value that is not an object or a field that is not a string
+/// (absent fields read as empty). The SDK's own readers check types first and never call it.
 void from_json(nlohmann::json const& j, SessionReference& reference);
 
 }  // namespace xbl::multiplayer

@@ -93,7 +93,7 @@ TEST(QosSessionTest, MeasureSessionAsync_SetsMeasurementsAndServerMeasurementsFo
 
   ASSERT_TRUE(measured.ok()) << measured.error().ToString();
   EXPECT_EQ(measured->run.targets.size(), 4u);
-  auto body = measured->session.RequestBody();
+  json body = measured->session.RequestBody();
   auto const& system = body["members"]["me"]["properties"]["system"];
   ASSERT_TRUE(system.contains("measurements")) << body.dump();
   auto const& measurements = system["measurements"];
@@ -121,7 +121,7 @@ TEST(QosSessionTest, Apply_WithNoServerCompleted_UploadsEmptyServerMeasurements)
   east.status = QosStatus::kTimeout;
   run.targets.push_back(east);
   ASSERT_TRUE(ApplyQosResults(session, run).ok());
-  auto body = session.RequestBody();
+  json body = session.RequestBody();
   auto const& system = body["members"]["me"]["properties"]["system"];
   EXPECT_EQ(system["serverMeasurements"], json::object());
   EXPECT_FALSE(system.contains("measurements")) << "no peers and no peer requirements: nothing to say";

@@ -9,6 +9,9 @@ using nlohmann::json;
 using std::chrono::milliseconds;
 using testing_support::ReadTestData;
 
+// The pending body as plain JSON, compared by content whatever order its keys were recorded in.
+json Body(MultiplayerSession const& session) { return json(session.RequestBody()); }
+
 SessionReference Ref() { return {"00000000-0000-0000-0000-000000000000", "quick", "s1"}; }
 
 // A session as the service returned it, with 1001 (index 0, device "dA") and 1002 (index 1).
@@ -30,14 +33,14 @@ MultiplayerSession Existing(std::string const& current_user = "1001") {
 TEST(SessionRequestBodyTest, NothingPendingIsEmptyObject) {
   MultiplayerSession session(Ref(), "1001");
   EXPECT_FALSE(session.has_pending_changes());
-  EXPECT_EQ(session.RequestBody(), json::object());
+  EXPECT_EQ(Body(session), json::object());
   EXPECT_EQ(session.RequestBodyText(), "{}");
 }
 
 TEST(SessionRequestBodyTest, JoinWritesMeWithXuidAndActive) {
   MultiplayerSession session(Ref(), "1001");
   ASSERT_TRUE(session.Join().ok());
-  EXPECT_EQ(session.RequestBody(), json::parse(R"({"members":{"me":{"constants":{"system":{"xuid":"1001"}},
+  EXPECT_EQ(Body(session), json::parse(R"({"members":{"me":{"constants":{"system":{"xuid":"1001"}},
                                                 "properties":{"system":{"active":true}}}}})"));
 }
 
@@ -48,7 +51,7 @@ TEST(SessionRequestBodyTest, JoinWithCustomConstantsInitializeAndInactive) {
   options.initialize = true;
   options.active = false;
   ASSERT_TRUE(session.Join(options).ok());
-  EXPECT_EQ(session.RequestBody(), json::parse(R"({"members":{"me":{"constants":{
+  EXPECT_EQ(Body(session), json::parse(R"({"members":{"me":{"constants":{
       "system":{"xuid":"1001","initialize":true},"custom":{"team":"red"}}}}})"));
 }
 
@@ -64,7 +67,7 @@ TEST(SessionRequestBodyTest, LeaveWritesMeNull) {
   auto session = Existing();
   ASSERT_TRUE(session.SetCurrentUserCustomProperty("x", 1).ok());
   ASSERT_TRUE(session.Leave().ok());
-  EXPECT_EQ(session.RequestBody(), json::parse(R"({"members":{"me":null}})"));
+  EXPECT_EQ(Body(session), json::parse(R"({"members":{"me":null}})"));
   EXPECT_EQ(session.RequestBodyText(), R"({"members":{"me":null}})");
   EXPECT_EQ(session.SetCurrentUserStatus(MemberStatus::kActive).error().code, ErrorCode::kInvalidState);
   EXPECT_EQ(session.Join().error().code, ErrorCode::kInvalidState);
@@ -79,11 +82,11 @@ TEST(SessionRequestBodyTest, LeaveAfterJoinOnSameObjectIsRefused) {
 TEST(SessionRequestBodyTest, CurrentUserStatuses) {
   auto session = Existing();
   ASSERT_TRUE(session.SetCurrentUserStatus(MemberStatus::kReady).ok());
-  EXPECT_EQ(session.RequestBody(), json::parse(R"({"members":{"me":{"properties":{"system":{"ready":true,"active":false}}}}})"));
+  EXPECT_EQ(Body(session), json::parse(R"({"members":{"me":{"properties":{"system":{"ready":true,"active":false}}}}})"));
   ASSERT_TRUE(session.SetCurrentUserStatus(MemberStatus::kInactive).ok());
-  EXPECT_EQ(session.RequestBody(), json::parse(R"({"members":{"me":{"properties":{"system":{"ready":false,"active":false}}}}})"));
+  EXPECT_EQ(Body(session), json::parse(R"({"members":{"me":{"properties":{"system":{"ready":false,"active":false}}}}})"));
   ASSERT_TRUE(session.SetCurrentUserStatus(MemberStatus::kActive).ok());
-  EXPECT_EQ(session.RequestBody(), json::parse(R"({"members":{"me":{"properties":{"system":{"ready":false,"active":true}}}}})"));
+  EXPECT_EQ(Body(session), json::parse(R"({"members":{"me":{"properties":{"system":{"ready":false,"active":true}}}}})"));
   EXPECT_EQ(session.SetCurrentUserStatus(MemberStatus::kReserved).error().code, ErrorCode::kInvalidArgument);
 }
 
@@ -97,7 +100,7 @@ TEST(SessionRequestBodyTest, SecureDeviceAddressAndConnection) {
   auto session = Existing();
   ASSERT_TRUE(session.SetCurrentUserSecureDeviceAddress("ryY=").ok());
   ASSERT_TRUE(session.SetCurrentUserConnection("c0ffee").ok());
-  EXPECT_EQ(session.RequestBody(), json::parse(R"({"members":{"me":{"properties":{"system":{
+  EXPECT_EQ(Body(session), json::parse(R"({"members":{"me":{"properties":{"system":{
       "secureDeviceAddress":"ryY=","connection":"c0ffee"}}}}})"));
 }
 
@@ -106,7 +109,7 @@ TEST(SessionRequestBodyTest, MeasurementsKeyedByLowerCaseTokenWithUnmeasuredMetr
   MemberMeasurement reachable{"AB12CD", 42u, 20000u, 9000u, nullptr};
   MemberMeasurement latency_only{"ef34", 70u, std::nullopt, std::nullopt, nullptr};
   ASSERT_TRUE(session.SetCurrentUserMeasurements({reachable, latency_only}).ok());
-  EXPECT_EQ(session.RequestBody(), json::parse(R"({"members":{"me":{"properties":{"system":{"measurements":{
+  EXPECT_EQ(Body(session), json::parse(R"({"members":{"me":{"properties":{"system":{"measurements":{
       "ab12cd":{"latency":42,"bandwidthDown":20000,"bandwidthUp":9000},"ef34":{"latency":70}}}}}}})"));
 }
 
@@ -121,7 +124,7 @@ TEST(SessionRequestBodyTest, MeasurementsNeverIncludeOwnDeviceToken) {
 TEST(SessionRequestBodyTest, ServerMeasurementsReplacedWhole) {
   auto session = Existing();
   ASSERT_TRUE(session.SetCurrentUserServerMeasurements(json::object()).ok());
-  EXPECT_EQ(session.RequestBody(), json::parse(R"({"members":{"me":{"properties":{"system":{"serverMeasurements":{}}}}}})"));
+  EXPECT_EQ(Body(session), json::parse(R"({"members":{"me":{"properties":{"system":{"serverMeasurements":{}}}}}})"));
   EXPECT_EQ(session.SetCurrentUserServerMeasurements(json::array()).error().code, ErrorCode::kInvalidArgument);
 }
 
@@ -134,33 +137,33 @@ TEST(SessionRequestBodyTest, InitializationGroupGroupsEncountersRolesSubscriptio
   ASSERT_TRUE(session.SetCurrentUserEncounters({"e1"}).ok());
   ASSERT_TRUE(session.SetCurrentUserRoles({{"lfg", "confirmed"}}).ok());
   ASSERT_TRUE(session.SetCurrentUserSubscription("961dc162", {"host", "membersList"}).ok());
-  EXPECT_EQ(session.RequestBody(), json::parse(R"({"members":{"me":{
+  EXPECT_EQ(Body(session), json::parse(R"({"members":{"me":{
       "roles":{"lfg":"confirmed"},
       "properties":{"system":{"initializationGroup":[0,1],"groups":["g1"],"encounters":["e1"],
                               "subscription":{"id":"961dc162","changeTypes":["host","membersList"]}}}}}})"));
   ASSERT_TRUE(session.SetCurrentUserSubscription("961dc162", {"HOST", "MembersList"}).ok());
-  EXPECT_EQ(session.RequestBody()["members"]["me"]["properties"]["system"]["subscription"]["changeTypes"],
+  EXPECT_EQ(Body(session)["members"]["me"]["properties"]["system"]["subscription"]["changeTypes"],
             json({"host", "membersList"}))
       << "any case is accepted and sent as the service spells it";
   EXPECT_EQ(session.SetCurrentUserSubscription("961dc162", {"host", "memberList"}).error().code,
             ErrorCode::kInvalidArgument);  // a typo never reaches the wire
-  EXPECT_EQ(session.RequestBody()["members"]["me"]["properties"]["system"]["subscription"]["changeTypes"],
+  EXPECT_EQ(Body(session)["members"]["me"]["properties"]["system"]["subscription"]["changeTypes"],
             json({"host", "membersList"}));
   ASSERT_TRUE(session.SetCurrentUserSubscription("", {}).ok());
-  EXPECT_TRUE(session.RequestBody()["members"]["me"]["properties"]["system"]["subscription"].is_null());
+  EXPECT_TRUE(Body(session)["members"]["me"]["properties"]["system"]["subscription"].is_null());
 }
 
 TEST(SessionRequestBodyTest, EmptyGroupsClearThem) {
   auto session = Existing();
   ASSERT_TRUE(session.SetCurrentUserGroups({}).ok());
-  EXPECT_EQ(session.RequestBody(), json::parse(R"({"members":{"me":{"properties":{"system":{"groups":[]}}}}})"));
+  EXPECT_EQ(Body(session), json::parse(R"({"members":{"me":{"properties":{"system":{"groups":[]}}}}})"));
 }
 
 TEST(SessionRequestBodyTest, MemberCustomPropertySetAndDelete) {
   auto session = Existing();
   ASSERT_TRUE(session.SetCurrentUserCustomProperty("loadout", {{"gun", "rail"}}).ok());
   ASSERT_TRUE(session.DeleteCurrentUserCustomProperty("old").ok());
-  EXPECT_EQ(session.RequestBody(), json::parse(R"({"members":{"me":{"properties":{"custom":{
+  EXPECT_EQ(Body(session), json::parse(R"({"members":{"me":{"properties":{"custom":{
       "loadout":{"gun":"rail"},"old":null}}}}})"));
   EXPECT_EQ(session.SetCurrentUserCustomProperty("", 1).error().code, ErrorCode::kInvalidArgument);
 }
@@ -169,7 +172,7 @@ TEST(SessionRequestBodyTest, ReservationsNumberedFromZeroInCallOrder) {
   auto session = Existing();
   ASSERT_TRUE(session.AddMemberReservation("1234", {{"skill", 100}}, true).ok());
   ASSERT_TRUE(session.AddMemberReservation("4567", {{"down", true}}).ok());
-  EXPECT_EQ(session.RequestBody(), json::parse(R"({"members":{
+  EXPECT_EQ(Body(session), json::parse(R"({"members":{
       "reserve_0":{"constants":{"system":{"xuid":"1234","initialize":true},"custom":{"skill":100}}},
       "reserve_1":{"constants":{"system":{"xuid":"4567"},"custom":{"down":true}}}}})"));
   EXPECT_EQ(session.AddMemberReservation("", nullptr).error().code, ErrorCode::kInvalidArgument);
@@ -181,7 +184,7 @@ TEST(SessionRequestBodyTest, RequestBodyTextKeepsReservationCallOrderPastTen) {
   auto const text = session.RequestBodyText();
   EXPECT_LT(text.find("\"reserve_2\""), text.find("\"reserve_10\"")) << text;
   EXPECT_LT(text.find("\"reserve_9\""), text.find("\"reserve_10\"")) << text;
-  EXPECT_EQ(json::parse(text), session.RequestBody());
+  EXPECT_EQ(json::parse(text), Body(session));
 }
 
 TEST(SessionRequestBodyTest, JoinAndReservationTogetherPutMeFirst) {
@@ -195,14 +198,14 @@ TEST(SessionRequestBodyTest, JoinAndReservationTogetherPutMeFirst) {
 TEST(SessionRequestBodyTest, RemoveMemberWritesIndexNull) {
   auto session = Existing();
   ASSERT_TRUE(session.RemoveMember(1).ok());
-  EXPECT_EQ(session.RequestBody(), json::parse(R"({"members":{"1":null}})"));
+  EXPECT_EQ(Body(session), json::parse(R"({"members":{"1":null}})"));
 }
 
 TEST(SessionRequestBodyTest, SessionCustomPropertySetAndDeleteReplaceTopLevelKey) {
   auto session = Existing();
   ASSERT_TRUE(session.SetCustomProperty("map", {{"name", "dust"}, {"size", 3}}).ok());
   ASSERT_TRUE(session.DeleteCustomProperty("mode").ok());
-  EXPECT_EQ(session.RequestBody(), json::parse(R"({"properties":{"custom":{"map":{"name":"dust","size":3},"mode":null}}})"));
+  EXPECT_EQ(Body(session), json::parse(R"({"properties":{"custom":{"map":{"name":"dust","size":3},"mode":null}}})"));
   EXPECT_EQ(session.SetCustomProperty("", 1).error().code, ErrorCode::kInvalidArgument);
 }
 
@@ -218,7 +221,7 @@ TEST(SessionRequestBodyTest, SystemPropertyMutators) {
   ASSERT_TRUE(session.SetClosed(true).ok());
   ASSERT_TRUE(session.SetLocked(false).ok());
   ASSERT_TRUE(session.SetAllocateCloudCompute(false).ok());
-  EXPECT_EQ(session.RequestBody(), json::parse(R"({"properties":{"system":{
+  EXPECT_EQ(Body(session), json::parse(R"({"properties":{"system":{
       "keywords":["hello","ctf"],"turn":[0],"joinRestriction":"followed","readRestriction":"local","host":"dA",
       "serverConnectionStringCandidates":["west","east"],"matchmakingResubmit":false,"closed":true,"locked":false,
       "allocateCloudCompute":false}}})"));
@@ -235,7 +238,7 @@ TEST(SessionRequestBodyTest, OwnersOnlyOnAHasOwnersSessionAndEachOnce) {
   ASSERT_TRUE(parsed.ok()) << parsed.error().message;
   EXPECT_EQ(parsed->SetOwners({0, 0}).error().code, ErrorCode::kInvalidArgument);
   ASSERT_TRUE(parsed->SetOwners({1, 0}).ok());
-  EXPECT_EQ(parsed->RequestBody(), json::parse(R"({"properties":{"system":{"owners":[1,0]}}})"));
+  EXPECT_EQ(Body(*parsed), json::parse(R"({"properties":{"system":{"owners":[1,0]}}})"));
   MultiplayerSession fresh(Ref(), "1001");  // its capabilities are still to be written
   EXPECT_TRUE(fresh.SetOwners({0}).ok());
 }
@@ -243,7 +246,7 @@ TEST(SessionRequestBodyTest, OwnersOnlyOnAHasOwnersSessionAndEachOnce) {
 TEST(SessionRequestBodyTest, MatchmakingPartsSendTheWholeMatchmakingObject) {
   auto session = Existing();
   ASSERT_TRUE(session.SetMatchmakingServerConnectionString("west").ok());
-  EXPECT_EQ(session.RequestBody(), json::parse(R"({"properties":{"system":{"matchmaking":{
+  EXPECT_EQ(Body(session), json::parse(R"({"properties":{"system":{"matchmaking":{
       "serverConnectionString":"west","targetSessionConstants":{"a":1}}}}})"))
       << "matchmaking is one system field, replaced whole, so the other parts are kept";
 }
@@ -258,7 +261,7 @@ TEST(SessionRequestBodyTest, MatchmakingClientResultNeedsCapability) {
   result.typical_wait_seconds = 30;
   result.target_session_ref = SessionReference{"s", "t", "n"};
   ASSERT_TRUE(fresh.SetMatchmakingClientResult(result).ok());
-  EXPECT_EQ(fresh.RequestBody(), json::parse(R"({"properties":{"system":{"matchmaking":{"clientResult":{
+  EXPECT_EQ(Body(fresh), json::parse(R"({"properties":{"system":{"matchmaking":{"clientResult":{
       "status":"searching","statusDetails":"","typicalWait":30,
       "targetSessionRef":{"scid":"s","templateName":"t","name":"n"}}}}}})"));
 }
@@ -269,7 +272,7 @@ TEST(SessionRequestBodyTest, InitializationSucceededOnlyWhileEvaluating) {
   auto evaluating = MultiplayerSession::Parse(R"({"initializing":{"stage":"evaluating","episode":1}})");
   ASSERT_TRUE(evaluating.ok());
   ASSERT_TRUE(evaluating->SetInitializationSucceeded(true).ok());
-  EXPECT_EQ(evaluating->RequestBody(), json::parse(R"({"properties":{"system":{"initializationSucceeded":true}}})"));
+  EXPECT_EQ(Body(*evaluating), json::parse(R"({"properties":{"system":{"initializationSucceeded":true}}})"));
 }
 
 TEST(SessionRequestBodyTest, KeywordsRefusedOnPrivateSession) {
@@ -282,7 +285,7 @@ TEST(SessionRequestBodyTest, ServersSetAndDelete) {
   auto session = Existing();
   ASSERT_TRUE(session.SetServer("x", {{"properties", {{"custom", {{"ip", "10"}}}}}}).ok());
   ASSERT_TRUE(session.DeleteServer("old").ok());
-  EXPECT_EQ(session.RequestBody(), json::parse(R"({"servers":{"x":{"properties":{"custom":{"ip":"10"}}},"old":null}})"));
+  EXPECT_EQ(Body(session), json::parse(R"({"servers":{"x":{"properties":{"custom":{"ip":"10"}}},"old":null}})"));
   EXPECT_EQ(session.SetServer("y", {{"bogus", json::object()}}).error().code, ErrorCode::kInvalidArgument);
 }
 
@@ -306,7 +309,7 @@ TEST(SessionRequestBodyTest, ConstantsOnNewSession) {
   ASSERT_TRUE(session.SetPeerToHostRequirements({300, 1000, 100, HostSelectionMetric::kBandwidthUp}).ok());
   ASSERT_TRUE(session.SetMeasurementServerAddresses({{"East.Thunderhead", "r5Y="}}).ok());
   ASSERT_TRUE(session.SetCustomConstant("mode", "ctf").ok());
-  EXPECT_EQ(session.RequestBody(), json::parse(R"({"constants":{"system":{
+  EXPECT_EQ(Body(session), json::parse(R"({"constants":{"system":{
       "maxMembersCount":10,"visibility":"private","initiators":["1001"],"inviteProtocol":"game",
       "reservedRemovalTimeout":10000,"inactiveRemovalTimeout":0,"readyRemovalTimeout":null,"sessionEmptyTimeout":null,
       "capabilities":{"connectivity":true,"gameplay":true},
@@ -326,7 +329,7 @@ TEST(SessionRequestBodyTest, EmptyQosThresholdsAreSentAsNull) {
   p2h.latency_maximum_ms.reset();
   ASSERT_TRUE(session.SetPeerToPeerRequirements(p2p).ok());
   ASSERT_TRUE(session.SetPeerToHostRequirements(p2h).ok());
-  EXPECT_EQ(session.RequestBody(), json::parse(R"({"constants":{"system":{
+  EXPECT_EQ(Body(session), json::parse(R"({"constants":{"system":{
       "peerToPeerRequirements":{"latencyMaximum":250,"bandwidthMinimum":null},
       "peerToHostRequirements":{"latencyMaximum":null,"bandwidthDownMinimum":100000,"bandwidthUpMinimum":1000,
                                 "hostSelectionMetric":"latency"}}}})"));
@@ -338,7 +341,7 @@ TEST(SessionRequestBodyTest, EvaluationTimeoutOnlyWithExternalEvaluation) {
   init.external_evaluation = true;
   init.evaluation_timeout = milliseconds(4000);
   ASSERT_TRUE(session.SetMemberInitialization(init).ok());
-  EXPECT_EQ(session.RequestBody()["constants"]["system"]["memberInitialization"]["evaluationTimeout"], 4000);
+  EXPECT_EQ(Body(session)["constants"]["system"]["memberInitialization"]["evaluationTimeout"], 4000);
 }
 
 TEST(SessionRequestBodyTest, ConstantsOnExistingSessionRefused) {
@@ -371,7 +374,7 @@ TEST(SessionRequestBodyTest, RoleTypesAtCreation) {
   lfg.owner_managed = true;
   lfg.roles["confirmed"] = Role{3, 2, 0, {}};
   ASSERT_TRUE(session.SetRoleTypes({{"lfg", lfg}}).ok());
-  EXPECT_EQ(session.RequestBody(),
+  EXPECT_EQ(Body(session),
             json::parse(R"({"roleTypes":{"lfg":{"ownerManaged":true,"roles":{"confirmed":{"max":3,"target":2}}}}})"));
   RoleType bad;
   bad.roles["r"] = Role{1, 2, 0, {}};
@@ -404,7 +407,7 @@ TEST(SessionRequestBodyTest, MutableRoleSettingsChangeOnlyWhatTheSessionAllows) 
   json const expected = json::parse(R"({"roleTypes":{
       "lfg":{"roles":{"friend":{"max":6,"target":4},"other":{"target":2}}},
       "squad":{"roles":{"friend":{"target":3}}}}})");
-  EXPECT_EQ(session.RequestBody(), expected);
+  EXPECT_EQ(Body(session), expected);
 
   RoleType half_valid = roles("other", 7, 0);
   half_valid.roles["leader"] = Role{2, 0, 0, {}};
@@ -419,9 +422,9 @@ TEST(SessionRequestBodyTest, MutableRoleSettingsChangeOnlyWhatTheSessionAllows) 
            {"lfg", roles("friend", 0, 0)}}) {  // nothing to change
     EXPECT_EQ(session.SetMutableRoleSettings({{name, type}}).error().code, ErrorCode::kInvalidArgument) << name;
   }
-  EXPECT_EQ(session.RequestBody(), expected) << "a refused change records nothing";
+  EXPECT_EQ(Body(session), expected) << "a refused change records nothing";
   ASSERT_TRUE(session.SetMutableRoleSettings({{"lfg", roles("friend", 0, 6)}}).ok()) << "the recorded max 6 allows it";
-  EXPECT_EQ(session.RequestBody()["roleTypes"]["lfg"]["roles"]["friend"], json::parse(R"({"max":6,"target":6})"));
+  EXPECT_EQ(Body(session)["roleTypes"]["lfg"]["roles"]["friend"], json::parse(R"({"max":6,"target":6})"));
 
   MultiplayerSession fresh(Ref(), "1001");
   EXPECT_EQ(fresh.SetMutableRoleSettings({{"lfg", lfg}}).error().code, ErrorCode::kInvalidState);
@@ -435,7 +438,7 @@ TEST(SessionRequestBodyTest, LargeSessionRefusesMemberListChanges) {
   EXPECT_EQ(session->SetTurn({0}).error().code, ErrorCode::kInvalidState);
   EXPECT_EQ(session->SetJoinRestriction(SessionRestriction::kLocal).error().code, ErrorCode::kInvalidState);
   ASSERT_TRUE(session->SetCurrentUserGroups({"g2"}).ok()) << "the caller's own record is still writable";
-  EXPECT_EQ(session->RequestBody(), json::parse(R"({"members":{"me":{"properties":{"system":{"groups":["g2"]}}}}})"));
+  EXPECT_EQ(Body(*session), json::parse(R"({"members":{"me":{"properties":{"system":{"groups":["g2"]}}}}})"));
 }
 
 TEST(SessionRequestBodyTest, MutatorsDoNotTouchServerState) {
@@ -456,7 +459,7 @@ TEST(SessionRequestBodyTest, ClearPendingChangesForgetsEverything) {
   ASSERT_TRUE(session.has_pending_changes());
   session.ClearPendingChanges();
   EXPECT_FALSE(session.has_pending_changes());
-  EXPECT_EQ(session.RequestBody(), json::object());
+  EXPECT_EQ(Body(session), json::object());
   ASSERT_TRUE(session.SetCurrentUserStatus(MemberStatus::kActive).ok()) << "leave was forgotten too";
 }
 
@@ -469,7 +472,7 @@ TEST(SessionRequestBodyTest, SeedRequestBuiltThroughMutators) {
   auto expected = json::parse(ReadTestData("requests/seed_reserve_leader.json"));
   expected["properties"].erase("system");  // empty bags carry nothing
   expected["constants"].erase("custom");
-  EXPECT_EQ(session.RequestBody(), expected);
+  EXPECT_EQ(Body(session), expected);
 }
 
 }  // namespace
@@ -486,7 +489,7 @@ TEST(SessionRawChangesTest, MergesRawDeltaWithTypedChanges) {
                  "4":{"properties":{"custom":{"kicked":true}}},"5":null},
       "servers":{"x":{"properties":{}}}})");
   ASSERT_TRUE(session.MergeRawChanges(delta).ok());
-  EXPECT_EQ(session.RequestBody(), delta) << "null values are kept: they delete on the service";
+  EXPECT_EQ(Body(session), delta) << "null values are kept: they delete on the service";
   auto const text = session.RequestBodyText();
   EXPECT_EQ(nlohmann::json::parse(text), delta);
   EXPECT_LT(text.find("\"me\""), text.find("\"reserve_0\""));
@@ -499,7 +502,7 @@ TEST(SessionRawChangesTest, ReservationsContinueNumbering) {
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().code, ErrorCode::kInvalidArgument);
   ASSERT_TRUE(session.MergeRawChanges(nlohmann::json::parse(R"({"members":{"reserve_1":{"constants":{"system":{"xuid":"6"}}}}})")).ok());
-  EXPECT_EQ(session.RequestBody()["members"]["reserve_1"]["constants"]["system"]["xuid"], "6");
+  EXPECT_EQ(Body(session)["members"]["reserve_1"]["constants"]["system"]["xuid"], "6");
 }
 
 TEST(SessionRawChangesTest, RefusedDeltaChangesNothing) {

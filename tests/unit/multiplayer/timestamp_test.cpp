@@ -73,5 +73,12 @@ TEST(SessionReferenceTest, JsonWireForm) {
   EXPECT_EQ(j.get<multiplayer::SessionReference>(), (multiplayer::SessionReference{"a", "b", "c"}));
 }
 
+TEST(SessionReferenceTest, GetHookThrowsTypeErrorAsNlohmannsContractSays) {
+  EXPECT_EQ(nlohmann::json::object().get<multiplayer::SessionReference>(), multiplayer::SessionReference{});
+  EXPECT_THROW((void)nlohmann::json::array().get<multiplayer::SessionReference>(), nlohmann::json::type_error);
+  EXPECT_THROW((void)nlohmann::json::parse(R"({"scid":1})").get<multiplayer::SessionReference>(),
+               nlohmann::json::type_error);
+}
+
 }  // namespace
 }  // namespace xbl

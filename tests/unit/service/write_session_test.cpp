@@ -336,7 +336,7 @@ TEST(WriteSessionByHandleTest, PutsToTheHandleAndTakesTheReferenceFromContentLoc
   EXPECT_EQ(sent.method, "PUT");
   EXPECT_EQ(sent.url, "https://mpsd.test/handles/a1b2-c3/session");
   EXPECT_EQ(HeaderValue(sent.headers, "x-xbl-contract-version"), "107");
-  EXPECT_EQ(nlohmann::json::parse(sent.body), session.RequestBody());
+  EXPECT_EQ(nlohmann::json::parse(sent.body), nlohmann::json(session.RequestBody()));
   ASSERT_TRUE(result.ok()) << result.error().ToString();
   EXPECT_EQ(result->session->reference(), (multiplayer::SessionReference{"scid-2", "game", "match 1"}));
   EXPECT_EQ(result->session->etag(), "\"h1\"");
