@@ -4,6 +4,7 @@
 #include "service_state.h"
 
 #include <chrono>
+#include <optional>
 
 namespace xbl::emulator {
 
@@ -13,11 +14,14 @@ void FireRtaDeadlines(ServiceState& state, TimeMs now) {
 }
 
 void AdvanceClockTo(ServiceState& state, TimeMs target) {
+  std::optional<TimeMs> fired;
   for (;;) {
     auto next = state.rta.NextDeadline();
-    if (!next || *next > target) break;
+    // Firing clears every deadline due at its instant; one still pending there would loop forever.
+    if (!next || *next > target || next == fired) break;
     if (*next > state.clock.Now()) state.clock.Set(*next);
     FireRtaDeadlines(state, state.clock.Now());
+    fired = next;
   }
   state.clock.Set(target);
 }
