@@ -100,6 +100,22 @@ TEST_F(RtaTaps, ServerSideCommitsTap) {  // R-26 (the presence hook and a lazy t
   EXPECT_EQ(OnlyTap(a->Read().json())["changeNumber"], 4);
 }
 
+TEST_F(RtaTaps, LegacySubscriptionsMapIsStoredAndNeverTaps) {
+  std::string id;
+  auto client = Open(kA, &id);
+  Json body = BoundMe("1001", id, Json::array());
+  body["constants"] = {{"system", {{"capabilities", {{"connectionRequiredForActiveMembers", true}}}}}};
+  body["members"]["me"]["properties"]["system"]["subscriptions"] = {
+      {"6d1f0a2b-0000-4000-8000-000000000001", {{"changeTypes", {"everything"}}}}};
+  Response r = Put(kA, SessionPath("dyn", "s"), body);
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_TRUE(r.JsonBody()["members"]["0"]["properties"]["system"].contains("subscriptions")) << r.body;
+  Json w;
+  w["properties"]["custom"]["k"] = 1;
+  ASSERT_EQ(Put(kA, SessionPath("dyn", "s"), w).status, 200);
+  EXPECT_TRUE(DrainUntilMarker(*client, 1).empty());
+}
+
 TEST_F(RtaTaps, DeletedSessionTapsNobody) {
   std::string id;
   auto client = Open(kA, &id);
@@ -201,6 +217,17 @@ TEST_F(RtaChangeTypes, Host) {
   Json host;
   host["properties"]["system"]["host"] = s["members"]["1"]["deviceToken"];
   PutA(host);
+  EXPECT_EQ(TapsNow(), 1u);
+}
+
+TEST_F(RtaChangeTypes, MatchmakingStatus) {
+  SetUpSession("matchmakingStatus");
+  PutB(SessionCustom(1));
+  EXPECT_EQ(TapsNow(), 0u);
+  Json mm;
+  mm["servers"]["matchmaking"]["properties"]["system"]["status"] = "searching";
+  Response r = Put(kSrv, SessionPath("dyn", "s"), mm);
+  ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(TapsNow(), 1u);
 }
 
