@@ -212,3 +212,40 @@ TEST_F(RtaDecayRules, ChangedMaximumAgeAppliesAtOnceCountedFromTheUpgrade) {  //
 
 }  // namespace
 }  // namespace xbl::conformance
+
+namespace xbl::conformance {
+namespace {
+
+// On the real clock a background ticker fires the deadlines (within 250 ms of their instant); the
+// wait here is bounded and only checks that the decay happens without any clock call.
+TEST(RtaRealClock, GracePeriodEndsWithoutClockCalls) {
+  testing::LocalSessionDirectoryOptions options;
+  options.rate_limit = false;
+  options.rta_grace = std::chrono::milliseconds(50);
+  testing::LocalSessionDirectory emulator(options);
+  HttpClient http(emulator.port());
+  std::map<std::string, std::string> a{{"X-Xbl-Contract-Version", "107"}, {"Authorization", kA}};
+  std::map<std::string, std::string> b{{"X-Xbl-Contract-Version", "107"}, {"Authorization", kB}};
+  RtaClient a_socket(emulator.port()), b_socket(emulator.port());
+  ASSERT_EQ(a_socket.Connect(kA), 101);
+  ASSERT_EQ(b_socket.Connect(kB), 101);
+  std::string a_id = a_socket.Subscribe(), b_id = b_socket.Subscribe();
+  Json create = JoinBody("1001");
+  create["members"]["me"]["properties"]["system"]["connection"] = a_id;
+  create["constants"] = {{"system", {{"capabilities", {{"connectionRequiredForActiveMembers", true}}}}}};
+  ASSERT_EQ(http.Send("PUT", SessionPath("dyn", "s"), a, create.dump()).status, 201);
+  Json join = JoinBody("1002");
+  join["members"]["me"]["properties"]["system"]["connection"] = b_id;
+  ASSERT_EQ(http.Send("PUT", SessionPath("dyn", "s"), b, join.dump()).status, 200);
+  ASSERT_EQ(http.Send("POST", "/_emulator/rta/connections/2/drop").status, 200);
+  bool decayed = false;
+  for (int i = 0; i < 250 && !decayed; ++i) {  // bounded: about 5 s
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    Json s = http.Send("GET", SessionPath("dyn", "s"), a).JsonBody();
+    decayed = !s["members"].contains("1") || !s["members"]["1"]["properties"]["system"].contains("active");
+  }
+  EXPECT_TRUE(decayed);
+}
+
+}  // namespace
+}  // namespace xbl::conformance
