@@ -1,6 +1,8 @@
-// xbl-mpsd-emulator: the local MPSD as a standalone server (spec 6.1).
+// xbl-mpsd-emulator: the local MPSD as a standalone server (spec 6.1), with the RTA WebSocket
+// endpoint at /connect on the same port (docs/rta-protocol.md).
 #include "emulator.h"
 
+#include <cerrno>
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
@@ -9,11 +11,45 @@
 
 namespace {
 
-int Usage(char const* why) {
-  std::cerr << "error: " << why << "\n"
-            << "usage: xbl-mpsd-emulator [--host 127.0.0.1] [--port N] [--templates DIR] [--manual-clock]\n"
-            << "                         [--no-rate-limit] [--log-requests] [--threads N]\n";
+constexpr char kUsage[] =
+    "usage: xbl-mpsd-emulator [options]\n"
+    "\n"
+    "The local Multiplayer Session Directory: MPSD REST on http://HOST:PORT, the RTA WebSocket on\n"
+    "ws://HOST:PORT/connect, and the test hooks under /_emulator/ (see emulator/README.md).\n"
+    "The first line on stdout is \"listening on http://HOST:PORT\". SIGINT/SIGTERM stop it (exit 0).\n"
+    "\n"
+    "options:\n"
+    "  --host ADDRESS        address to bind (default 127.0.0.1; another only when named)\n"
+    "  --port N              port 0-65535 (default 0: a free port)\n"
+    "  --templates DIR       load SCID/NAME.json templates from DIR instead of the built-ins\n"
+    "                        (default: the built-in templates)\n"
+    "  --manual-clock        time stands still until POST /_emulator/clock moves it (default: off,\n"
+    "                        the real clock); every timer, grace period and maximum age reads it\n"
+    "  --no-rate-limit       turn off the MPSD rate limits (default: on, 30 per 15 s, 300 per 300 s)\n"
+    "  --log-requests        print one line per MPSD request to stdout (default: off)\n"
+    "  --threads N           worker threads 1-64 for HTTP and RTA sockets (default 2)\n"
+    "  --rta-grace-ms N      how long members bound to an ended RTA connection stay active before\n"
+    "                        they decay to inactive (default 30000)\n"
+    "  --rta-max-age-ms N    an RTA socket's maximum age; at it the emulator drops the TCP\n"
+    "                        connection (default 7200000, two hours)\n"
+    "  --help, -h            print this help to stdout and exit 0\n"
+    "\n"
+    "An unknown option or a bad value prints an error and this usage to stderr and exits 2.\n";
+
+int Usage(std::string const& why) {
+  std::cerr << "error: " << why << "\n" << kUsage;
   return 2;
+}
+
+// A non-negative decimal integer, or false.
+bool ParseNonNegative(char const* text, long long max, long long& out) {
+  if (!text || !*text) return false;
+  for (char const* p = text; *p; ++p)
+    if (*p < '0' || *p > '9') return false;
+  errno = 0;
+  char* end = nullptr;
+  out = std::strtoll(text, &end, 10);
+  return errno == 0 && *end == '\0' && out <= max;
 }
 
 }  // namespace
@@ -21,44 +57,50 @@ int Usage(char const* why) {
 int main(int argc, char** argv) {
   xbl::emulator::EmulatorOptions options;
   std::string host = "127.0.0.1";
-  long port = 0;
-  long threads = 2;
+  long long port = 0;
+  long long threads = 2;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
-    auto next = [&](char const* name) -> char const* {
-      if (i + 1 >= argc) return nullptr;
-      (void)name;
-      return argv[++i];
+    char const* value = i + 1 < argc ? argv[i + 1] : nullptr;
+    auto number = [&](long long max, long long& out, char const* what) -> bool {
+      if (!ParseNonNegative(value, max, out)) {
+        Usage(arg + " needs " + what);
+        return false;
+      }
+      ++i;
+      return true;
     };
-    if (arg == "--host") {
-      char const* v = next("--host");
-      if (!v) return Usage("--host needs an address");
-      host = v;
+    long long n = 0;
+    if (arg == "--help" || arg == "-h") {
+      std::cout << kUsage;
+      return 0;
+    } else if (arg == "--host") {
+      if (!value) return Usage("--host needs an address");
+      host = value;
+      ++i;
     } else if (arg == "--port") {
-      char const* v = next("--port");
-      char* end = nullptr;
-      port = v ? std::strtol(v, &end, 10) : -1;
-      if (!v || *end != '\0' || port < 0 || port > 65535) return Usage("--port needs a number 0-65535");
+      if (!number(65535, port, "a number 0-65535")) return 2;
     } else if (arg == "--threads") {
-      char const* v = next("--threads");
-      char* end = nullptr;
-      threads = v ? std::strtol(v, &end, 10) : -1;
-      if (!v || *end != '\0' || threads < 1 || threads > 64) return Usage("--threads needs a number 1-64");
+      if (!number(64, threads, "a number 1-64")) return 2;
+      if (threads < 1) return Usage("--threads needs a number 1-64");
     } else if (arg == "--templates") {
-      char const* v = next("--templates");
-      if (!v) return Usage("--templates needs a directory");
-      options.templates_dir = v;
+      if (!value) return Usage("--templates needs a directory");
+      options.templates_dir = value;
+      ++i;
+    } else if (arg == "--rta-grace-ms") {
+      if (!number(1LL << 53, n, "a non-negative integer (milliseconds)")) return 2;
+      options.rta.grace_ms = n;
+    } else if (arg == "--rta-max-age-ms") {
+      if (!number(1LL << 53, n, "a non-negative integer (milliseconds)")) return 2;
+      options.rta.max_age_ms = n;
     } else if (arg == "--manual-clock") {
       options.manual_clock = true;
     } else if (arg == "--no-rate-limit") {
       options.rate_limit = false;
     } else if (arg == "--log-requests") {
       options.log_requests = true;
-    } else if (arg == "--help" || arg == "-h") {
-      Usage("help requested");
-      return 0;
     } else {
-      return Usage(("unknown argument " + arg).c_str());
+      return Usage("unknown option " + arg);
     }
   }
 

@@ -1,7 +1,10 @@
 #include "admin_api.h"
 
+#include "commit_point.h"
 #include "handle_api.h"
 #include "recent_players.h"
+#include "rta_deadlines.h"
+#include "rta_decay.h"
 #include "session_api.h"
 #include "session_document.h"
 #include "session_timers.h"
@@ -26,6 +29,8 @@ HttpResponse AdminApi::Handle(HttpRequest const& request, std::string const& pat
     state_.log.Clear();
     state_.faults.Clear();
     state_.social.Clear();
+    state_.rta.Reset();
+    state_.feed.Clear();
     return JsonOk(Json{{"status", "reset"}});
   }
   if (path.rfind("/templates/", 0) == 0) return Templates(request, path.substr(11));
@@ -98,6 +103,7 @@ HttpResponse AdminApi::Handle(HttpRequest const& request, std::string const& pat
   }
   if (path.rfind("/recentplayers/", 0) == 0 && m == "GET") return RecentPlayers(path.substr(15));
   if (path == "/rta" && m == "POST") return RtaDisconnect(request);
+  if (path.rfind("/rta/", 0) == 0) return rta_.Handle(request, path.substr(4));
   if (path == "/presence" && m == "POST") return Presence(request);
   return JsonError(404, "unknown admin endpoint " + m + " /_emulator" + path);
 }
@@ -134,11 +140,12 @@ HttpResponse AdminApi::Clock(HttpRequest const& request) {
   if (!body || !body->is_object()) return JsonError(400, "expected {\"advance_ms\":N} or {\"set\":\"<ISO-8601>\"}");
   if (auto a = body->find("advance_ms"); a != body->end()) {
     auto ms = AsInt(*a);
-    if (!ms || *ms < 0 || !state_.clock.Advance(*ms)) return JsonError(400, "advance_ms must be a non-negative integer");
+    if (!ms || *ms < 0) return JsonError(400, "advance_ms must be a non-negative integer");
+    AdvanceClockTo(state_, state_.clock.Now() + *ms);  // RTA deadlines on the way fire in order
   } else if (auto s = body->find("set"); s != body->end()) {
     TimeMs t = 0;
     if (!s->is_string() || !ParseIso8601(s->get<std::string>(), t)) return JsonError(400, "set must be ISO-8601 UTC");
-    state_.clock.Set(t);
+    AdvanceClockTo(state_, t);
   } else {
     return JsonError(400, "expected advance_ms or set");
   }
@@ -158,30 +165,10 @@ HttpResponse AdminApi::RtaDisconnect(HttpRequest const& request) {
   auto body = ParseJson(request.body);
   if (!body || !body->is_object() || !body->contains("connection") || !(*body)["connection"].is_string())
     return JsonError(400, "expected {\"connection\":\"<RTA connection id>\"}");
+  // An RTA disconnect sets the members inactive at once (spec 5 #19), with taps; no socket is
+  // touched. The inactive timeout then applies.
   std::string connection = (*body)["connection"].get<std::string>();
-  std::int64_t changed = 0;
-  TimeMs now = state_.clock.Now();
-  // An RTA disconnect sets the member inactive (spec 5 #19); the inactive timeout then applies.
-  state_.sessions.WithLock([&](SessionStore& store) {
-    for (auto& entry : store.sessions()) {
-      SessionRecord& record = entry.second;
-      bool touched = false;
-      for (auto it = record.doc["members"].begin(); it != record.doc["members"].end(); ++it) {
-        Json& member = it.value();
-        auto const& sys = ObjectOrEmpty(ObjectOrEmpty(member, "properties"), "system");
-        if (sys.value("connection", Json()) != Json(connection) || StatusOf(member) != MemberStatus::kActive) continue;
-        member["properties"]["system"].erase("active");
-        member.erase("activeTitleId");
-        record.member[it.key()].state_since = now;
-        touched = true;
-      }
-      if (touched) {
-        ++changed;
-        Commit(record);
-        PruneActivityHandles(state_.handles, entry.first, &record);
-      }
-    }
-  });
+  std::int64_t changed = DecayConnection(state_, connection, false, ActionCause("admin", "rta disconnect " + connection));
   return JsonOk(Json{{"sessionsChanged", changed}});
 }
 
@@ -200,6 +187,7 @@ HttpResponse AdminApi::Presence(HttpRequest const& request) {
       for (auto& entry : store.sessions()) {
         SessionRecord& record = entry.second;
         if (HasCapability(record, "suppressPresenceActivityCheck")) continue;
+        Json before = record.doc;
         bool touched = false;
         for (auto it = record.doc["members"].begin(); it != record.doc["members"].end(); ++it) {
           Json& member = it.value();
@@ -212,7 +200,7 @@ HttpResponse AdminApi::Presence(HttpRequest const& request) {
         }
         if (touched) {
           ++changed;
-          Commit(record);
+          CommitSession(state_, record, before, ActionCause("admin", "presence lost for " + xuid));
           PruneActivityHandles(state_.handles, entry.first, &record);
         }
       }

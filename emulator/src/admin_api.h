@@ -1,5 +1,6 @@
 #pragma once
 #include "http_message.h"
+#include "rta_admin_api.h"
 #include "service_state.h"
 
 namespace xbl::emulator {
@@ -7,7 +8,7 @@ namespace xbl::emulator {
 /// The emulator's control surface under `/_emulator/` (spec 6.3): no auth, JSON in and out.
 class AdminApi {
  public:
-  explicit AdminApi(ServiceState& state) : state_(state) {}
+  explicit AdminApi(ServiceState& state) : state_(state), rta_(state) {}
   /// `path` is the part after "/_emulator".
   HttpResponse Handle(HttpRequest const& request, std::string const& path);
 
@@ -19,6 +20,7 @@ class AdminApi {
   /// GET /_emulator/recentplayers/{xuid}: who shares a group or a live encounter with the user.
   HttpResponse RecentPlayers(std::string const& xuid);
   ServiceState& state_;
+  RtaAdminApi rta_;
 };
 
 }  // namespace xbl::emulator

@@ -1,11 +1,18 @@
 #include "emulator.h"
 
+#include "rta_taps.h"
+#include "rta_upgrade.h"
+
 namespace xbl::emulator {
 
 Emulator::Emulator(EmulatorOptions options, std::ostream* log_stream)
     : options_(std::move(options)),
       state_(std::make_unique<ServiceState>(options_)),
-      router_(std::make_unique<Router>(*state_, options_.log_requests, log_stream)) {}
+      router_(std::make_unique<Router>(*state_, options_.log_requests, log_stream)) {
+  // Taps read the change feed, which is flushed each time the store lock is released.
+  state_->feed.Subscribe([hub = &state_->rta](ChangeEntry const& entry) { PublishTaps(*hub, entry); });
+  state_->sessions.SetAfterUnlock([feed = &state_->feed] { feed->Flush(); });
+}
 
 Emulator::~Emulator() { Stop(); }
 
@@ -15,16 +22,28 @@ bool Emulator::Start(std::string const& host, unsigned short port, int threads, 
   } else if (!state_->templates.LoadDirectory(options_.templates_dir, error)) {
     return false;
   }
-  server_ = std::make_unique<HttpServer>([router = router_.get()](HttpRequest const& r) { return router->Handle(r); },
-                                         threads);
-  return server_->Start(host, port, error);
+  server_ = std::make_unique<HttpServer>(
+      [router = router_.get()](HttpRequest const& r) { return router->Handle(r); }, threads,
+      [state = state_.get()](HttpRequest const& r, std::unique_ptr<UpgradedSocket> s) {
+        AcceptRtaUpgrade(*state, r, std::move(s));
+      });
+  if (!server_->Start(host, port, error)) return false;
+  if (!state_->clock.manual()) ticker_ = std::make_unique<RtaDeadlineTicker>(*state_);
+  return true;
 }
 
 void Emulator::Stop() {
+  ticker_.reset();
   if (server_) server_->Stop();
+  state_->rta.Shutdown();  // sockets go while their I/O context still exists
   server_.reset();  // the server (and its pending handlers) goes before the router and state
 }
 
 unsigned short Emulator::port() const { return server_ ? server_->port() : 0; }
+
+std::string Emulator::rta_url(std::string const& host) const {
+  std::string shown = host.find(':') != std::string::npos ? "[" + host + "]" : host;
+  return "ws://" + shown + ":" + std::to_string(port()) + "/connect";
+}
 
 }  // namespace xbl::emulator

@@ -1,5 +1,6 @@
 #pragma once
 #include "http_server.h"
+#include "rta_deadlines.h"
 #include "router.h"
 #include "service_state.h"
 
@@ -20,6 +21,8 @@ class Emulator {
   bool Start(std::string const& host, unsigned short port, int threads, std::string* error);
   void Stop();
   unsigned short port() const;
+  /// "ws://HOST:PORT/connect" once started.
+  std::string rta_url(std::string const& host) const;
   ServiceState& state() { return *state_; }
   /// Handles one request in-process (no socket); used by tests of the routing itself.
   HttpResponse Handle(HttpRequest const& request) { return router_->Handle(request); }
@@ -29,6 +32,7 @@ class Emulator {
   std::unique_ptr<ServiceState> state_;
   std::unique_ptr<Router> router_;
   std::unique_ptr<HttpServer> server_;
+  std::unique_ptr<RtaDeadlineTicker> ticker_;  // real clock only
 };
 
 }  // namespace xbl::emulator

@@ -1,5 +1,7 @@
 #include "handle_api.h"
 
+#include "commit_point.h"
+
 #include "ids.h"
 #include "search_filter.h"
 #include "session_access.h"
@@ -228,7 +230,10 @@ HttpResponse HandleApi::Create(CallContext const& ctx) {
     return TextResponse(400, "Handle type must be activity, invite, transfer or search.");
   Json ref = req.value("sessionRef", Json());
   if (!ValidRef(ref, type == "activity")) return TextResponse(400, "sessionRef needs scid, templateName and name.");
-  if (!ref.contains("name")) ref["name"] = NewGuid();  // "MPSD fills in a GUID"
+  // "MPSD fills in a GUID" for a missing name; a handle never creates a session, so nobody is a
+  // member of that one and the activity needs no membership.
+  bool const generated_name = !ref.contains("name");
+  if (generated_name) ref["name"] = NewGuid();
   SessionRef sref{ref["scid"], ref["templateName"], ref["name"]};
   if (auto bad = sessions_.CheckTemplate(sref)) return *bad;
   if (type == "transfer") {
@@ -273,7 +278,7 @@ HttpResponse HandleApi::Create(CallContext const& ctx) {
     doc["version"] = 1;
     doc["sessionRef"] = ref;
     if (type == "activity") {
-      if (!ctx.caller.has_user() || !member)
+      if (!ctx.caller.has_user() || (!member && !generated_name))
         return TextResponse(403, "Only a member of the session can set it as their activity.");
       doc["titleId"] = ctx.caller.title_id;
       doc["ownerXuid"] = ctx.caller.xuid;
@@ -309,8 +314,9 @@ HttpResponse HandleApi::Create(CallContext const& ctx) {
       doc["searchAttributes"] = req.value("searchAttributes", Json::object());
       // "A session can only have one search handle created for it at any time": replace it.
       state_.handles.EraseIf([&](HandleRecord const& o) { return o.type == "search" && o.session_key == key; });
+      Json before = record->doc;
       record->doc["searchHandle"] = h.id;
-      Commit(*record);
+      CommitSession(state_, *record, before, RequestCause(*ctx.request, ctx.caller));
     }
     h.document = doc;
     state_.handles.Put(h);
@@ -334,8 +340,9 @@ HttpResponse HandleApi::Delete(std::string const& id, CallContext const& ctx) {
     state_.handles.Erase(id);
     if (h->type == "search") {
       if (SessionRecord* r = store.Find(h->session_key); r && r->doc.value("searchHandle", std::string()) == h->id) {
+        Json before = r->doc;
         r->doc.erase("searchHandle");
-        Commit(*r);
+        CommitSession(state_, *r, before, RequestCause(*ctx.request, ctx.caller));
       }
     }
     return EmptyResponse(204);

@@ -1,10 +1,13 @@
 #include "http_server.h"
 
+#include "upgraded_socket.h"
+
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 
 #include <array>
 #include <atomic>
@@ -48,8 +51,8 @@ HttpRequest ToRequest(http::request<http::string_body> const& req) {
 
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  Connection(tcp::socket socket, HttpServer::Handler const& handler)
-      : stream_(std::move(socket)), delay_(stream_.get_executor()), handler_(handler) {}
+  Connection(tcp::socket socket, HttpServer::Handler const& handler, HttpServer::UpgradeHandler const& upgrade)
+      : stream_(std::move(socket)), delay_(stream_.get_executor()), handler_(handler), upgrade_(upgrade) {}
 
   void Start() { ReadRequest(); }
 
@@ -92,6 +95,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
       return SendError(400, "Malformed HTTP request.");
     if (ec) return Close();  // timeout, reset, shutdown
     auto const& req = parser_->get();
+    if (upgrade_ && beast::websocket::is_upgrade(req)) {
+      HttpRequest request = ToRequest(req);
+      if (request.path == "/connect") {
+        auto upgraded = std::make_unique<UpgradedSocket>(UpgradedSocket{stream_.release_socket(), {}});
+        upgraded->pending = beast::buffers_to_string(buffer_.data());
+        return upgrade_(request, std::move(upgraded));
+      }
+    }
     keep_alive_ = req.keep_alive();
     version_ = req.version();
     HttpResponse response;
@@ -166,6 +177,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   HttpServer::Handler const& handler_;
+  HttpServer::UpgradeHandler const& upgrade_;
   bool keep_alive_ = true;
   unsigned version_ = 11;
   std::array<char, 16384> scratch_{};
@@ -175,17 +187,19 @@ class Connection : public std::enable_shared_from_this<Connection> {
 }  // namespace
 
 struct HttpServer::Impl {
-  Impl(Handler h, int n) : handler(std::move(h)), ioc(n), acceptor(ioc), thread_count(n) {}
+  Impl(Handler h, int n, UpgradeHandler u)
+      : handler(std::move(h)), upgrade(std::move(u)), ioc(n), acceptor(ioc), thread_count(n) {}
 
   void Accept() {
     acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
       if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
-      if (!ec) std::make_shared<Connection>(std::move(socket), handler)->Start();
+      if (!ec) std::make_shared<Connection>(std::move(socket), handler, upgrade)->Start();
       Accept();
     });
   }
 
   Handler handler;
+  UpgradeHandler upgrade;
   asio::io_context ioc;
   tcp::acceptor acceptor;
   int thread_count;
@@ -194,8 +208,8 @@ struct HttpServer::Impl {
   bool stopped = false;
 };
 
-HttpServer::HttpServer(Handler handler, int threads)
-    : impl_(std::make_unique<Impl>(std::move(handler), threads < 1 ? 1 : threads)) {}
+HttpServer::HttpServer(Handler handler, int threads, UpgradeHandler upgrade)
+    : impl_(std::make_unique<Impl>(std::move(handler), threads < 1 ? 1 : threads, std::move(upgrade))) {}
 
 HttpServer::~HttpServer() { Stop(); }
 

@@ -7,6 +7,8 @@
 
 namespace xbl::emulator {
 
+struct UpgradedSocket;
+
 /// The HTTP front: Boost.Beast, asynchronous, HTTP/1.1 keep-alive, a small thread pool.
 /// Bodies over 1 MiB get 413, malformed HTTP gets 400 (then the connection closes), idle
 /// connections close after two minutes. `Stop` (and the destructor) ends it cleanly even with
@@ -14,9 +16,11 @@ namespace xbl::emulator {
 class HttpServer {
  public:
   using Handler = std::function<HttpResponse(HttpRequest const&)>;
+  /// Takes over a connection whose request is a WebSocket upgrade of `/connect` (any query).
+  using UpgradeHandler = std::function<void(HttpRequest const&, std::unique_ptr<UpgradedSocket>)>;
   static constexpr std::size_t kMaxBodyBytes = 1024 * 1024;
 
-  HttpServer(Handler handler, int threads);
+  HttpServer(Handler handler, int threads, UpgradeHandler upgrade = nullptr);
   ~HttpServer();
   HttpServer(HttpServer const&) = delete;
   HttpServer& operator=(HttpServer const&) = delete;

@@ -1,6 +1,7 @@
 #include "xbl/testing/local_session_directory.h"
 
 #include "emulator.h"
+#include "rta_deadlines.h"
 
 #include <stdexcept>
 
@@ -18,6 +19,8 @@ LocalSessionDirectory::LocalSessionDirectory(LocalSessionDirectoryOptions option
   o.manual_clock = options.manual_clock;
   o.rate_limit = options.rate_limit;
   o.templates_dir = options.templates_dir;
+  o.rta.grace_ms = options.rta_grace.count();
+  o.rta.max_age_ms = options.rta_max_age.count();
   impl_ = std::make_unique<Impl>(o);
   impl_->host = options.host;
   std::string error;
@@ -34,8 +37,13 @@ std::string LocalSessionDirectory::base_url() const {
 
 std::uint16_t LocalSessionDirectory::port() const { return impl_->port; }
 
+std::string LocalSessionDirectory::rta_url() const { return impl_->emu.rta_url(impl_->host); }
+
 bool LocalSessionDirectory::AdvanceClock(std::chrono::milliseconds delta) {
-  return impl_->emu.state().clock.Advance(delta.count());
+  auto& state = impl_->emu.state();
+  if (!state.clock.manual() || delta.count() < 0) return false;
+  emulator::AdvanceClockTo(state, state.clock.Now() + delta.count());
+  return true;
 }
 
 std::string LocalSessionDirectory::Now() const {

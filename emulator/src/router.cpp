@@ -37,6 +37,10 @@ Router::~Router() = default;
 HttpResponse Router::Handle(HttpRequest const& request) {
   if (request.path == "/_emulator" || request.path.rfind("/_emulator/", 0) == 0)
     return admin_.Handle(request, request.path.substr(10));
+  // The RTA endpoint is not MPSD: no request log, faults or rate limits. Its upgrades never get
+  // here (the HTTP front hands them to the RTA hub); the nonce form is not served.
+  if (request.path == "/connect") return TextResponse(426, "/connect serves WebSocket upgrades only.");
+  if (request.path == "/nonce") return TextResponse(404, "The RTA nonce form is not served.");
   HttpResponse response = HandleMpsd(request);
   LoggedRequest entry;
   entry.method = request.method;

@@ -1,9 +1,11 @@
 #pragma once
+#include "change_feed.h"
 #include "clock.h"
 #include "fault_injector.h"
 #include "handle_store.h"
 #include "rate_limiter.h"
 #include "request_log.h"
+#include "rta_hub.h"
 #include "session_store.h"
 #include "social_graph.h"
 #include "template_store.h"
@@ -18,13 +20,14 @@ struct EmulatorOptions {
   bool rate_limit = true;
   bool log_requests = false;
   std::string templates_dir;  // empty: the built-in templates
+  RtaSettings rta;            // grace period and maximum socket age at start-up (and after reset)
 };
 
 /// Everything the request handlers share. Each part synchronizes itself; the session store's
 /// lock is the outermost one (handles are only locked inside it).
 struct ServiceState {
   explicit ServiceState(EmulatorOptions const& options)
-      : clock(options.manual_clock), rate_limiter(options.rate_limit) {}
+      : clock(options.manual_clock), rate_limiter(options.rate_limit), rta(clock, options.rta) {}
 
   Clock clock;
   TemplateStore templates;
@@ -34,6 +37,8 @@ struct ServiceState {
   FaultInjector faults;
   RequestLog log;
   HandleStore handles;
+  ChangeFeed feed;  // every commit, in order; published after the store lock is released
+  RtaHub rta;       // the /connect sockets and their ConnectionIds
 };
 
 }  // namespace xbl::emulator

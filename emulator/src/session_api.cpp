@@ -1,6 +1,8 @@
 #include "session_api.h"
 
+#include "commit_point.h"
 #include "contract_rendering.h"
+#include "rta_binding.h"
 #include "handle_api.h"
 #include "ids.h"
 #include "ownership_roles.h"
@@ -37,18 +39,27 @@ bool EtagMatches(std::string const& header, std::string const& etag) {
   return false;
 }
 
-// Lazy timers before any read or write; returns nullptr when the session is (now) gone.
-SessionRecord* LoadSession(ServiceState& state, std::string const& key, TimeMs now) {
+}  // namespace
+
+SessionRecord* LoadSession(ServiceState& state, std::string const& key, TimeMs now, CommitCause const& cause) {
   SessionRecord* record = state.sessions.Find(key);
   if (!record) return nullptr;
+  // Reads vastly outnumber timer expiries: copy the document only when a timer is due.
+  auto next = NextTimer(*record);
+  Json before = next && *next <= now ? record->doc : Json();
   TimerOutcome outcome = ProcessTimers(*record, now);
   if (outcome.delete_session) {
     state.sessions.Erase(key);
     return nullptr;
   }
-  if (outcome.changed) Commit(*record);
+  if (outcome.changed)
+    CommitSession(state, *record, before.is_null() ? record->doc : before, cause);
   return record;
 }
+
+namespace {
+
+CommitCause TimerCause(CallContext const& ctx) { return RequestCause(*ctx.request, ctx.caller, "timer"); }
 
 bool EmptyAndExpiring(SessionRecord const& record) {
   if (MemberCount(record) != 0) return false;
@@ -64,14 +75,6 @@ HttpResponse FailureResponse(Failure const& f, SessionRecord const* current, Cal
 bool ValidName(std::string const& name) { return !name.empty() && name.size() <= 100; }
 
 }  // namespace
-
-void Commit(SessionRecord& record) {
-  std::int64_t change = record.doc.value("changeNumber", Json(0)).get<std::int64_t>() + 1;
-  record.doc["changeNumber"] = change;
-  record.rendered.clear();
-  record.etag = "\"" + HexHash(record.doc.value("branch", std::string()) + ":" + std::to_string(change)) + "\"";
-  StampNextTimer(record);
-}
 
 HttpResponse SessionResponse(int status, SessionRecord const& record, CallContext const& ctx, TimeMs now) {
   if (!record.large && ctx.contract >= 107) {
@@ -122,7 +125,7 @@ HttpResponse SessionApi::Get(SessionRef const& ref, CallContext const& ctx, std:
   TimeMs now = state_.clock.Now();
   std::string key = SessionKey(ref.scid, ref.template_name, ref.name);
   HttpResponse response = state_.sessions.WithLock([&](SessionStore&) {
-    SessionRecord* record = LoadSession(state_, key, now);
+    SessionRecord* record = LoadSession(state_, key, now, TimerCause(ctx));
     if (!record) return EmptyResponse(204);
     if (auto f = CheckRead(*record, ctx.caller, state_.social)) return TextResponse(f->status, f->message);
     std::string inm = ctx.request->Header("if-none-match");
@@ -145,7 +148,7 @@ HttpResponse SessionApi::GetElement(SessionRef const& ref, CallContext const& ct
   TimeMs now = state_.clock.Now();
   std::string session_key = SessionKey(ref.scid, ref.template_name, ref.name);
   HttpResponse response = state_.sessions.WithLock([&](SessionStore&) -> HttpResponse {
-    SessionRecord* record = LoadSession(state_, session_key, now);
+    SessionRecord* record = LoadSession(state_, session_key, now, TimerCause(ctx));
     if (!record) return TextResponse(404, kSessionNotFoundMessage);
     if (auto f = CheckRead(*record, ctx.caller, state_.social)) return TextResponse(f->status, f->message);
     Json element;
@@ -185,7 +188,7 @@ HttpResponse SessionApi::Put(SessionRef const& ref, CallContext const& ctx, PutM
   std::string if_none_match = ctx.request->Header("if-none-match");
 
   HttpResponse response = state_.sessions.WithLock([&](SessionStore& store) -> HttpResponse {
-    SessionRecord* record = LoadSession(state_, key, now);
+    SessionRecord* record = LoadSession(state_, key, now, TimerCause(ctx));
     if (!if_none_match.empty() && StripEtag(if_none_match) == "*" && record) return EmptyResponse(412);
     if (!if_match.empty()) {
       if (!record) return EmptyResponse(412);
@@ -214,7 +217,11 @@ HttpResponse SessionApi::Put(SessionRef const& ref, CallContext const& ctx, PutM
       }
       if (auto f = ApplyWrite(fresh, request, wctx)) return TextResponse(f->status, f->message);
       if (EmptyAndExpiring(fresh)) return EmptyResponse(204);  // a create with no members is not created
-      Commit(fresh);
+      if (auto f = CheckRtaBinding(state_, store, key, nullptr, fresh, request, ctx.caller)) return TextResponse(f->status, f->message);
+      if (nocommit)
+        StampCommit(fresh);
+      else
+        CommitSession(state_, fresh, Json(), RequestCause(*ctx.request, ctx.caller));
       HttpResponse r = SessionResponse(201, fresh, ctx, now);
       if (!nocommit) store.Put(key, std::move(fresh));
       return r;
@@ -234,7 +241,11 @@ HttpResponse SessionApi::Put(SessionRef const& ref, CallContext const& ctx, PutM
       if (!nocommit) store.Erase(key);
       return EmptyResponse(204);
     }
-    Commit(copy);
+    if (auto f = CheckRtaBinding(state_, store, key, record, copy, request, ctx.caller)) return TextResponse(f->status, f->message);
+    if (nocommit)
+      StampCommit(copy);
+    else
+      CommitSession(state_, copy, record->doc, RequestCause(*ctx.request, ctx.caller));
     HttpResponse r = SessionResponse(200, copy, ctx, now);
     if (!nocommit) *record = std::move(copy);
     return r;
@@ -252,7 +263,7 @@ HttpResponse SessionApi::DeleteMe(SessionRef const& ref, CallContext const& ctx)
   std::string key = SessionKey(ref.scid, ref.template_name, ref.name);
   std::string if_match = ctx.request->Header("if-match");
   HttpResponse response = state_.sessions.WithLock([&](SessionStore& store) -> HttpResponse {
-    SessionRecord* record = LoadSession(state_, key, now);
+    SessionRecord* record = LoadSession(state_, key, now, TimerCause(ctx));
     if (!record) return TextResponse(404, kSessionNotFoundMessage);
     if (!if_match.empty() && !EtagMatches(if_match, record->etag)) return SessionResponse(412, *record, ctx, now);
     std::string index = FindMemberByXuid(*record, ctx.caller.xuid);
@@ -269,7 +280,7 @@ HttpResponse SessionApi::DeleteMe(SessionRef const& ref, CallContext const& ctx)
       store.Erase(key);
       return EmptyResponse(204);
     }
-    Commit(copy);
+    CommitSession(state_, copy, record->doc, RequestCause(*ctx.request, ctx.caller));
     *record = std::move(copy);
     return SessionResponse(200, *record, ctx, now);
   });
@@ -283,7 +294,7 @@ HttpResponse SessionApi::DeleteMember(SessionRef const& ref, CallContext const& 
   std::string key = SessionKey(ref.scid, ref.template_name, ref.name);
   std::string if_match = ctx.request->Header("if-match");
   HttpResponse response = state_.sessions.WithLock([&](SessionStore& store) -> HttpResponse {
-    SessionRecord* record = LoadSession(state_, key, now);
+    SessionRecord* record = LoadSession(state_, key, now, TimerCause(ctx));
     if (!record) return TextResponse(404, kSessionNotFoundMessage);
     if (!if_match.empty() && !EtagMatches(if_match, record->etag)) return SessionResponse(412, *record, ctx, now);
     bool const self = !ctx.caller.xuid.empty() && FindMemberByXuid(*record, ctx.caller.xuid) == index;
@@ -304,7 +315,7 @@ HttpResponse SessionApi::DeleteMember(SessionRef const& ref, CallContext const& 
       store.Erase(key);
       return EmptyResponse(204);
     }
-    Commit(copy);
+    CommitSession(state_, copy, record->doc, RequestCause(*ctx.request, ctx.caller));
     *record = std::move(copy);
     return SessionResponse(200, *record, ctx, now);
   });
@@ -319,13 +330,14 @@ HttpResponse SessionApi::DeleteServer(SessionRef const& ref, CallContext const& 
   std::string key = SessionKey(ref.scid, ref.template_name, ref.name);
   std::string if_match = ctx.request->Header("if-match");
   return state_.sessions.WithLock([&](SessionStore&) -> HttpResponse {
-    SessionRecord* record = LoadSession(state_, key, now);
+    SessionRecord* record = LoadSession(state_, key, now, TimerCause(ctx));
     if (!record) return TextResponse(404, kSessionNotFoundMessage);
     if (!if_match.empty() && !EtagMatches(if_match, record->etag)) return SessionResponse(412, *record, ctx, now);
     if (!ObjectOrEmpty(record->doc, "servers").contains(server)) return EmptyResponse(204);
+    Json before = record->doc;
     record->doc["servers"].erase(server);
     if (record->doc["servers"].empty()) record->doc.erase("servers");
-    Commit(*record);
+    CommitSession(state_, *record, before, RequestCause(*ctx.request, ctx.caller));
     return SessionResponse(200, *record, ctx, now);
   });
 }

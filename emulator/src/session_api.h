@@ -1,5 +1,6 @@
 #pragma once
 #include "auth.h"
+#include "commit_point.h"
 #include "http_message.h"
 #include "service_state.h"
 
@@ -60,10 +61,11 @@ class SessionApi {
   ServiceState& state_;
 };
 
+/// Runs the lazy timers of a stored session before a read or write (a timer that changes it is a
+/// commit with `cause`); nullptr when there is no session or it was (now) deleted. Store lock held.
+SessionRecord* LoadSession(ServiceState& state, std::string const& key, TimeMs now, CommitCause const& cause);
 /// The session rendered for this caller and contract, with ETag, Expires and Date (spec 1.1).
 HttpResponse SessionResponse(int status, SessionRecord const& record, CallContext const& ctx, TimeMs now);
-/// Bumps changeNumber, issues a new ETag and stamps nextTimer (spec 3.1 step 13).
-void Commit(SessionRecord& record);
 
 constexpr char kUnknownScidMessage[] =
     "The requested service config is either invalid or not configured for sessions.";

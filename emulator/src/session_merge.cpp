@@ -175,10 +175,8 @@ std::optional<Failure> ApplyMemberProperties(SessionRecord& record, std::string 
   }
   MergeBag(custom, ObjectOrEmpty(patch, "custom"));
 
-  // With connectionRequiredForActiveMembers a member needs an RTA connection to be active.
-  if (active.value_or(false) && HasCapability(record, "connectionRequiredForActiveMembers") &&
-      !(sys.contains("connection") && sys["connection"].is_string() && !sys["connection"].get<std::string>().empty()))
-    return BadRequest("This session requires an RTA connection (properties/system/connection) for active members.");
+  // The RTA connection rules (connectionRequiredForActiveMembers) are checked on the merged
+  // result, with the socket registry, by CheckRtaBinding before the commit.
   // ready/active are maintained internally: an omitted flag leaves the status unchanged.
   if (active) {
     if (*active) {

@@ -13,12 +13,16 @@ namespace xbl::emulator {
 /// and since no other lock is taken while it is held, no deadlock.
 class SessionStore {
  public:
-  /// Runs `fn` with exclusive access to the store.
+  /// Runs `fn` with exclusive access to the store, then (with the lock released) the
+  /// after-unlock hook: the change feed publishes what `fn` committed without the store lock.
   template <typename Fn>
   auto WithLock(Fn&& fn) {
+    AfterUnlock after{*this};  // destroyed after `lock`, so it runs unlocked
     std::lock_guard<std::mutex> lock(mutex_);
     return fn(*this);
   }
+  /// Set once before serving.
+  void SetAfterUnlock(std::function<void()> hook) { after_unlock_ = std::move(hook); }
 
   SessionRecord* Find(std::string const& key);
   SessionRecord& Put(std::string const& key, SessionRecord record);
@@ -30,6 +34,13 @@ class SessionStore {
   void Clear();
 
  private:
+  struct AfterUnlock {
+    SessionStore& store;
+    ~AfterUnlock() {
+      if (store.after_unlock_) store.after_unlock_();
+    }
+  };
+  std::function<void()> after_unlock_;
   std::mutex mutex_;
   std::map<std::string, SessionRecord> sessions_;
   std::map<std::string, std::string> tombstones_;

@@ -33,6 +33,30 @@ pid_t Launch(std::vector<std::string> args, FILE** out) {
   return pid;
 }
 
+// Runs the executable to completion with `args`; returns its exit code, stdout and stderr.
+int RunToExit(std::vector<std::string> args, std::string* out, std::string* err) {
+  std::string base = ::testing::TempDir() + "xbl_emu_run_" + std::to_string(getpid());
+  std::string command = std::string(XBL_EMULATOR_EXE);
+  for (auto const& a : args) command += " '" + a + "'";
+  command += " >" + base + ".out 2>" + base + ".err </dev/null";
+  int status = std::system(("timeout 10 " + command).c_str());
+  auto slurp = [](std::string const& path) {
+    std::string text;
+    if (FILE* f = std::fopen(path.c_str(), "r")) {
+      char buf[4096];
+      std::size_t n;
+      while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);
+      std::fclose(f);
+    }
+    return text;
+  };
+  *out = slurp(base + ".out");
+  *err = slurp(base + ".err");
+  std::remove((base + ".out").c_str());
+  std::remove((base + ".err").c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
 int WaitExit(pid_t pid) {
   int status = 0;
   for (int i = 0; i < 500; ++i) {  // bounded: 10 s
@@ -141,6 +165,45 @@ TEST(Executable, TemplatesDirectoryReplacesBuiltins) {
   EXPECT_EQ(WaitExit(pid), 0);
   std::fclose(out);
   ASSERT_EQ(system(("rm -rf " + dir).c_str()), 0);
+}
+
+TEST(Executable, HelpPrintsEveryFlagWithItsDefaultToStdoutAndExitsZero) {
+  std::string out, err;
+  EXPECT_EQ(RunToExit({"--help"}, &out, &err), 0);
+  EXPECT_TRUE(err.empty()) << err;
+  for (char const* flag : {"--host", "--port", "--templates", "--manual-clock", "--no-rate-limit", "--log-requests",
+                           "--threads", "--rta-grace-ms", "--rta-max-age-ms", "--help"})
+    EXPECT_NE(out.find(flag), std::string::npos) << flag;
+  for (char const* fact : {"default 127.0.0.1", "default 0", "default 2", "default 30000", "default 7200000", "/connect"})
+    EXPECT_NE(out.find(fact), std::string::npos) << fact;
+  std::string short_out;
+  EXPECT_EQ(RunToExit({"-h"}, &short_out, &err), 0);
+  EXPECT_EQ(short_out, out);
+}
+
+TEST(Executable, UnknownFlagOrBadValuePrintsOneErrorLineAndUsageToStderrAndExitsTwo) {
+  for (std::vector<std::string> args : std::vector<std::vector<std::string>>{
+           {"--bogus"}, {"--rta-grace-ms", "-1"}, {"--rta-grace-ms", "ten"}, {"--rta-max-age-ms", "1.5"},
+           {"--rta-max-age-ms"}, {"--port", "70000"}, {"--threads", "0"}}) {
+    std::string out, err;
+    EXPECT_EQ(RunToExit(args, &out, &err), 2) << args[0];
+    EXPECT_TRUE(out.empty()) << out;
+    EXPECT_EQ(err.rfind("error: ", 0), 0u) << err;
+    EXPECT_NE(err.find("\nusage: xbl-mpsd-emulator"), std::string::npos) << err;
+  }
+}
+
+TEST(Executable, RtaFlagsSetTheStartupSettings) {  // rta-protocol R-34
+  FILE* out = nullptr;
+  pid_t pid = Launch({"--rta-grace-ms", "1500", "--rta-max-age-ms", "0", "--manual-clock"}, &out);
+  ASSERT_GT(pid, 0);
+  std::string line = FirstLine(out);
+  auto port = static_cast<std::uint16_t>(std::stoi(line.substr(line.rfind(':') + 1)));
+  HttpClient client(port);
+  EXPECT_EQ(client.Send("GET", "/_emulator/rta/settings").JsonBody(), Json({{"grace_ms", 1500}, {"max_age_ms", 0}}));
+  kill(pid, SIGTERM);
+  EXPECT_EQ(WaitExit(pid), 0);
+  std::fclose(out);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // Spec 4.13, 3.13 (handles) and 4.14 #142 (search-handle rate limits).
 #include "conformance_fixture.h"
 
+#include <regex>
 #include <set>
 
 namespace xbl::conformance {
@@ -59,6 +60,22 @@ TEST_F(Handles, Conformance_4_13_121_ActivityHandleCreateAndQuery) {
 }
 
 TEST_F(Handles, ActivityHandleNeedsMembership) { EXPECT_EQ(Activity(kB, "open", "s1").status, 403); }
+
+// The handles documentation: MPSD fills in a GUID for a missing name, and a handle never creates
+// a session.
+TEST_F(Handles, ActivityHandleWithoutSessionNameGetsAGuidAndCreatesNoSession) {
+  Json ref = {{"scid", kScid}, {"templateName", "open"}};
+  Response r = Post(kA, "/handles", Json{{"version", 1}, {"type", "activity"}, {"sessionRef", ref}});
+  ASSERT_EQ(r.status, 204) << r.body;
+  Json results = ActivityQuery("1001", "");
+  ASSERT_EQ(results.size(), 1u);
+  std::string name = results[0]["sessionRef"]["name"];
+  EXPECT_TRUE(std::regex_match(name, std::regex("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"))) << name;
+  Response h = Get(kA, "/handles/" + results[0]["id"].get<std::string>());
+  ASSERT_EQ(h.status, 200);
+  EXPECT_EQ(h.JsonBody()["sessionRef"]["name"], name);
+  EXPECT_EQ(Get(kA, SessionPath("open", name)).status, 204);  // no session under that reference
+}
 
 TEST_F(Handles, Conformance_4_13_124_LeavingOrBecomingInactiveDeletesActivityHandle) {
   Create(kA, "1001", "open", "s2");

@@ -1,6 +1,7 @@
 // More section 3 and section 6 behaviour: presence decay opt-out, handle ownership rules, the
 // bounded request log.
 #include "conformance_fixture.h"
+#include "rta_client.h"
 
 namespace xbl::conformance {
 namespace {
@@ -85,11 +86,17 @@ TEST_F(SurfaceHooks, RtaDisconnectMakesMemberInactive) {
   EXPECT_EQ(s["members"]["0"]["properties"]["system"]["active"], true);
 }
 
+// A made-up connection string no longer passes: the id must be a live ConnectionId of the
+// caller's own /connect socket (rta-protocol R-17).
 TEST_F(SurfaceHooks, ConnectionRequiredForActiveMembers) {
   Json body = JoinBody("1001");
   body["constants"] = {{"system", {{"capabilities", {{"connectionRequiredForActiveMembers", true}}}}}};
   EXPECT_EQ(Put(kA, SessionPath("dyn", "c1"), body).status, 400);
   body["members"]["me"]["properties"]["system"]["connection"] = "conn-a";
+  EXPECT_EQ(Put(kA, SessionPath("dyn", "c1"), body).status, 400);
+  RtaClient socket(emulator_->port());
+  ASSERT_EQ(socket.Connect(kA), 101);
+  body["members"]["me"]["properties"]["system"]["connection"] = socket.Subscribe();
   EXPECT_EQ(Put(kA, SessionPath("dyn", "c1"), body).status, 201);
 }
 

@@ -20,8 +20,12 @@ struct LocalSessionDirectoryOptions {
   bool rate_limit = true;
   /// A directory of `SCID/NAME.json` templates; empty means the built-in templates.
   std::string templates_dir;
-  /// Worker threads of the HTTP server.
+  /// Worker threads of the HTTP server (they also run the RTA sockets).
   int threads = 2;
+  /// How long members bound to an ended RTA connection stay active (`--rta-grace-ms`).
+  std::chrono::milliseconds rta_grace{30000};
+  /// How long an RTA socket may live before the emulator drops it (`--rta-max-age-ms`).
+  std::chrono::milliseconds rta_max_age{7200000};
 };
 
 /// The local MPSD emulator running in-process on a loopback port; stops in its destructor.
@@ -43,12 +47,16 @@ class LocalSessionDirectory {
   /// "http://127.0.0.1:PORT" (no trailing slash).
   std::string base_url() const;
   std::uint16_t port() const;
+  /// "ws://127.0.0.1:PORT/connect": the RTA WebSocket endpoint on the same port.
+  std::string rta_url() const;
 
-  /// Moves the manual clock forward; returns false when the clock is not manual.
+  /// Moves the manual clock forward; returns false when the clock is not manual. RTA deadlines
+  /// passed on the way (grace periods, maximum socket age) fire in order before it returns.
   bool AdvanceClock(std::chrono::milliseconds delta);
   /// The emulator's current time, ISO-8601 UTC.
   std::string Now() const;
-  /// Drops sessions, handles, counters, request log, faults and the follow graph; keeps templates.
+  /// Drops sessions, handles, counters, request log, faults, the follow graph and every RTA socket
+  /// (restoring the RTA settings); keeps templates.
   void Reset();
   /// Installs or replaces a template (spec 6.1 document shape); false on an invalid document.
   bool InstallTemplate(std::string const& scid, std::string const& name, nlohmann::json const& document);

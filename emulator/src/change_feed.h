@@ -1,0 +1,66 @@
+#pragma once
+#include "clock.h"
+#include "json.h"
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace xbl::emulator {
+
+/// What made a commit: a REST request (method, path, caller identity), or a server-side action
+/// (`kind` "timer", "admin", "rta-decay") with a short description.
+struct CommitCause {
+  std::string kind = "request";
+  std::string method;
+  std::string path;
+  std::string identity;  // the caller's xuid, or "server"
+  std::string action;    // for server-side commits: e.g. "presence", "rta", "grace expired"
+};
+
+/// One committed change of a session.
+struct ChangeEntry {
+  std::int64_t seq = 0;  // counts from 1 across the feed
+  std::string session_key;
+  std::string scid, template_name, name;  // as stored
+  std::string branch;
+  std::int64_t change_number = 0;
+  std::vector<std::string> change_types;
+  TimeMs time = 0;
+  CommitCause cause;
+  std::shared_ptr<Json const> document;  // the session after the commit
+};
+
+/// The in-memory change feed: the last `kCapacity` commits in commit order (each entry holds a
+/// copy of the document, so the bound keeps memory at about kCapacity documents). Entries are
+/// appended under the session store lock; subscribers (the RTA tap publisher, later the session
+/// history) are called by `Flush` after that lock is released, in append order.
+class ChangeFeed {
+ public:
+  static constexpr std::size_t kCapacity = 1000;
+  using Subscriber = std::function<void(ChangeEntry const&)>;
+
+  /// Sets the one subscriber; call before serving.
+  void Subscribe(Subscriber subscriber) { subscriber_ = std::move(subscriber); }
+  /// Called by the commit point, under the store lock: stores the entry and queues it for Flush.
+  void Append(ChangeEntry entry);
+  /// Hands every queued entry to the subscriber, in order. Called without the store lock.
+  void Flush();
+  /// Entries with seq >= since (oldest first).
+  std::vector<ChangeEntry> Since(std::int64_t since) const;
+  void Clear();
+
+ private:
+  mutable std::mutex mutex_;
+  std::deque<ChangeEntry> entries_;
+  std::deque<ChangeEntry> unpublished_;
+  std::int64_t next_seq_ = 1;
+  std::mutex flush_mutex_;  // one Flush at a time, so subscribers see entries in order
+  Subscriber subscriber_;
+};
+
+}  // namespace xbl::emulator
