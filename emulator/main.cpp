@@ -1,4 +1,4 @@
-// xbl-mpsd-emulator: the local MPSD as a standalone server (spec 6.1), with the RTA WebSocket
+// xbl-mpsd-emulator: the local MPSD as a standalone server (protocol §6.1), with the RTA WebSocket
 // endpoint at /connect on the same port (docs/rta-protocol.md).
 #include "emulator.h"
 

@@ -165,7 +165,7 @@ HttpResponse AdminApi::RtaDisconnect(HttpRequest const& request) {
   auto body = ParseJson(request.body);
   if (!body || !body->is_object() || !body->contains("connection") || !(*body)["connection"].is_string())
     return JsonError(400, "expected {\"connection\":\"<RTA connection id>\"}");
-  // An RTA disconnect sets the members inactive at once (spec 5 #19), with taps; no socket is
+  // An RTA disconnect sets the members inactive at once (protocol §5 #19), with taps; no socket is
   // touched. The inactive timeout then applies.
   std::string connection = (*body)["connection"].get<std::string>();
   std::int64_t changed = DecayConnection(state_, connection, false, ActionCause("admin", "rta disconnect " + connection));
@@ -181,7 +181,7 @@ HttpResponse AdminApi::Presence(HttpRequest const& request) {
   std::int64_t changed = 0;
   if (!present) {
     TimeMs now = state_.clock.Now();
-    // Active member decay (spec 3.9): active members of this user become inactive, unless the
+    // Active member decay (protocol §3.9): active members of this user become inactive, unless the
     // session suppresses the presence check.
     state_.sessions.WithLock([&](SessionStore& store) {
       for (auto& entry : store.sessions()) {

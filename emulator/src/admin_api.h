@@ -5,7 +5,7 @@
 
 namespace xbl::emulator {
 
-/// The emulator's control surface under `/_emulator/` (spec 6.3): no auth, JSON in and out.
+/// The emulator's control surface under `/_emulator/` (protocol §6.3): no auth, JSON in and out.
 class AdminApi {
  public:
   explicit AdminApi(ServiceState& state) : state_(state), rta_(state) {}

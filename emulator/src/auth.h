@@ -4,7 +4,7 @@
 
 namespace xbl::emulator {
 
-/// The caller, from the test identity in the Authorization header (spec 6.2).
+/// The caller, from the test identity in the Authorization header (protocol §6.2).
 struct Principal {
   std::string xuid;       // empty for a pure server principal
   std::string device_id;  // "d<xuid>" unless a device= claim is given
@@ -14,7 +14,7 @@ struct Principal {
   bool multiplayer_privilege = true;
 
   bool has_user() const { return !xuid.empty(); }
-  /// The rate-limit key (user, title) of spec 3.16.
+  /// The rate-limit key (user, title) of protocol §3.16.
   std::string RateKey() const { return (has_user() ? xuid : std::string("server")) + "/" + title_id; }
 };
 

@@ -26,7 +26,7 @@ class Clock {
   std::atomic<TimeMs> manual_now_;
 };
 
-/// "2009-06-15T13:45:30.0900000Z": ISO-8601 UTC with 7 fractional digits (spec section 0).
+/// "2009-06-15T13:45:30.0900000Z": ISO-8601 UTC with 7 fractional digits (protocol §0).
 std::string FormatIso8601(TimeMs t);
 /// Parses ISO-8601 UTC ("...Z", optional fraction). Returns false when malformed.
 bool ParseIso8601(std::string const& text, TimeMs& out);

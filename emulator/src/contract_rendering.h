@@ -3,7 +3,7 @@
 
 namespace xbl::emulator {
 
-// Contract versions (spec 3.15): documents are stored in 107 form; 104/105 requests and
+// Contract versions (protocol §3.15): documents are stored in 107 form; 104/105 requests and
 // templates are upgraded on the way in and rendered back with the older names.
 
 /// Maps a 104/105 request or template (`managedInitialization`, `autoEvaluate`, `timeouts`,

@@ -16,7 +16,7 @@ bool HasCapability(Json const& system, char const* capability) {
   return it != caps->end() && it->is_boolean() && it->get<bool>();
 }
 
-// Set means present and not null: a template null keeps the object unset (spec 3.2).
+// Set means present and not null: a template null keeps the object unset (protocol §3.2).
 Json const* SetObject(Json const& system, char const* key) {
   auto it = system.find(key);
   return it == system.end() || it->is_null() ? nullptr : &*it;
@@ -64,7 +64,7 @@ std::optional<Failure> ValidateCloudComputePackage(Json const& system) {
     if (it == package->end() || !it->is_string() || it->get<std::string>().empty())
       return BadRequest(std::string("cloudComputePackage.") + key + " is required and must be a non-empty string.");
   }
-  // Title ids are decimal strings on the wire (spec 0).
+  // Title ids are decimal strings on the wire (protocol §0).
   if ((*package)["titleId"].get<std::string>().find_first_not_of("0123456789") != std::string::npos)
     return BadRequest("cloudComputePackage.titleId must be a decimal title id string.");
   return std::nullopt;

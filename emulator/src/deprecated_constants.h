@@ -6,7 +6,7 @@
 
 namespace xbl::emulator {
 
-// The deprecated constant objects of spec 2.2 and 2.4.7: `arbitration` and `cloudComputePackage`.
+// The deprecated constant objects of protocol §2.2 and §2.4.7: `arbitration` and `cloudComputePackage`.
 
 /// `arbitration` `{forfeitTimeout, arbitrationTimeout}` needs the arbitration capability; both are
 /// non-negative integer milliseconds with arbitrationTimeout >= forfeitTimeout (defaults included).

@@ -4,7 +4,7 @@
 namespace xbl::emulator {
 
 /// A request the service refuses. `with_session` answers with the JSON session instead of
-/// the text message (the "403 JSON session" and "412 + session" rows of spec 1.3).
+/// the text message (the "403 JSON session" and "412 + session" rows of protocol §1.3).
 struct Failure {
   int status = 400;
   std::string message;

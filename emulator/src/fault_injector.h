@@ -11,7 +11,7 @@
 
 namespace xbl::emulator {
 
-/// Injected answers (spec 6.3 PUT /_emulator/faults): a matching request gets the rule's answer
+/// Injected answers (protocol §6.3 PUT /_emulator/faults): a matching request gets the rule's answer
 /// instead of normal processing. `times` counts down (absent = unlimited).
 class FaultInjector {
  public:

@@ -101,7 +101,7 @@ Json RoleInfo(SessionRecord const& r) {
   return Json{{"roleTypes", types}};
 }
 
-// The vocabulary of search filters (spec 3.13 table) over one handle and its session.
+// The vocabulary of search filters (protocol §3.13 table) over one handle and its session.
 std::optional<Json> ResolveSearchPath(HandleRecord const& h, SessionRecord const* r, std::string const& raw_path) {
   std::string path = ToLower(raw_path);
   Json const& attrs = ObjectOrEmpty(h.document, "searchAttributes");

@@ -7,7 +7,7 @@
 
 namespace xbl::emulator {
 
-/// Handles (spec 3.13, E14-E23): activity, invite, transfer and search handles, their queries
+/// Handles (protocol §3.13, E14-E23): activity, invite, transfer and search handles, their queries
 /// (with `include=`) and joining a session through a handle.
 class HandleApi {
  public:
@@ -31,7 +31,7 @@ class HandleApi {
   SessionApi& sessions_;
 };
 
-/// Deletes activity handles bound to `key` whose owner is no longer an active member (spec 3.13:
+/// Deletes activity handles bound to `key` whose owner is no longer an active member (protocol §3.13:
 /// "When the active member becomes inactive or leaves the session, MPSD deletes the bound
 /// activity handle"). `record` is null when the session is gone. Call with the store locked.
 void PruneActivityHandles(HandleStore& handles, std::string const& key, SessionRecord const* record);

@@ -10,7 +10,7 @@
 
 namespace xbl::emulator {
 
-/// One stored handle (spec 2.12, 3.13): its JSON document plus what lookups need.
+/// One stored handle (protocol §2.12, §3.13): its JSON document plus what lookups need.
 struct HandleRecord {
   std::string id;
   std::string type;         // activity | invite | transfer | search

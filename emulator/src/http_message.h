@@ -30,7 +30,7 @@ struct HttpResponse {
   std::string Header(std::string const& name) const;
 };
 
-/// text/plain message answer (the MPSD error shape of spec 1.3).
+/// text/plain message answer (the MPSD error shape of protocol §1.3).
 HttpResponse TextResponse(int status, std::string const& message);
 /// application/json answer.
 HttpResponse JsonResponse(int status, std::string const& body);

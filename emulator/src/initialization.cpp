@@ -30,7 +30,7 @@ bool ExternalEvaluation(SessionRecord const& r) {
 }
 
 // Measuring is skipped unless some metric is collected: the `metrics` constant, or by default
-// what the QoS requirements need (spec 3.11).
+// what the QoS requirements need (protocol §3.11).
 bool NeedsPeerMeasurements(SessionRecord const& r) { return EffectiveMetrics(SessionSystemConstants(r)).Any(); }
 bool NeedsServerMeasurements(SessionRecord const& r) {
   return SessionSystemConstants(r).contains("measurementServerAddresses");
@@ -54,7 +54,7 @@ void SetStage(SessionRecord& r, char const* stage, TimeMs now) {
   r.doc["initializing"] = Json{{"stage", stage}, {"stageStartTime", FormatIso8601(now)}, {"episode", r.current_episode}};
 }
 
-// Failure codes in precedence order (spec 3.11): a member keeps the strongest one.
+// Failure codes in precedence order (protocol §3.11): a member keeps the strongest one.
 int Rank(std::string const& code) {
   static char const* const kOrder[] = {"timeout", "latency", "bandwidthdown", "bandwidthup", "network", "group", "episode"};
   for (int i = 0; i < 7; ++i)

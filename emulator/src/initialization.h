@@ -8,7 +8,7 @@
 
 namespace xbl::emulator {
 
-// Managed member initialization and QoS evaluation (spec 3.11): episodes, the joining,
+// Managed member initialization and QoS evaluation (protocol §3.11): episodes, the joining,
 // measuring and evaluating stages, failure codes and host candidates.
 
 /// A member was added with `initialize` (true or false); marks its episode when it takes part.

@@ -6,7 +6,7 @@
 
 namespace xbl::emulator {
 
-/// Session documents keep key order (members are added in request order, spec 3.4).
+/// Session documents keep key order (members are added in request order, protocol §3.4).
 using Json = nlohmann::ordered_json;
 
 /// Parses without throwing; nullopt on malformed input.

@@ -8,8 +8,8 @@
 
 namespace xbl::emulator {
 
-// Session owners (capability hasOwners, ownershipPolicies) and member roles (roleTypes), spec
-// 2.2, 2.4.8, 3.6, 3.9.
+// Session owners (capability hasOwners, ownershipPolicies) and member roles (roleTypes), protocol
+// §2.2, §2.4.8, §3.6, §3.9.
 
 /// `roleTypes` at creation: names lower-case alphanumeric (<= 100), `max > 0`,
 /// `0 < target <= max`, `ownerManaged` only with hasOwners.
@@ -27,7 +27,7 @@ bool IsOwnerOrUnrestricted(SessionRecord const& record, Principal const& caller)
 /// A member listed in `properties/system/owners` of a hasOwners session (strict: an empty owners
 /// list makes nobody an owner).
 bool IsSessionOwner(SessionRecord const& record, Principal const& caller);
-/// Removing another member: servers always; on hasOwners sessions also owners (spec 3.6).
+/// Removing another member: servers always; on hasOwners sessions also owners (protocol §3.6).
 bool MayRemoveOtherMembers(SessionRecord const& record, Principal const& caller);
 /// With hasOwners, a non-owner may change only `nonOwnerModifiableSystemProperties` (403).
 std::optional<Failure> CheckSystemPropertyOwnership(SessionRecord const& record, Json const& changes,

@@ -6,7 +6,7 @@
 
 namespace xbl::emulator {
 
-/// Which measurements the measuring stage collects (spec 2.2 `metrics`, 3.11).
+/// Which measurements the measuring stage collects (protocol §2.2 `metrics`, §3.11).
 struct QosMetrics {
   bool latency = false;
   bool bandwidth_down = false;
@@ -16,11 +16,11 @@ struct QosMetrics {
   bool Any() const { return latency || bandwidth_down || bandwidth_up || custom; }
 };
 
-/// The metrics the QoS requirements of `/constants/system` need (spec 2.4.2, 2.4.3). A threshold
+/// The metrics the QoS requirements of `/constants/system` need (protocol §2.4.2, §2.4.3). A threshold
 /// that is absent takes its default and so is needed; an explicit `null` is not.
 QosMetrics RequiredMetrics(Json const& system);
 /// The `metrics` constant when it is set, else what the requirements need ("metrics default to
-/// what the QoS requirements need", spec 3.11).
+/// what the QoS requirements need", protocol §3.11).
 QosMetrics EffectiveMetrics(Json const& system);
 /// `metrics`, if set: an object of the booleans latency, bandwidthDown, bandwidthUp and custom
 /// (other keys are refused) that is "sufficient to satisfy the QoS requirements" (400 otherwise).

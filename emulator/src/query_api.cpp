@@ -68,7 +68,7 @@ struct Hit {
   Json entry;
 };
 
-// One result entry (spec 2.11), or nullopt when the session does not match.
+// One result entry (protocol §2.11), or nullopt when the session does not match.
 std::optional<Json> Match(SessionRecord const& r, Filter const& f, std::string const& xuid) {
   std::string vis = QueryVisibility(r);
   if (vis == "private" && !f.include_private) return std::nullopt;

@@ -7,7 +7,7 @@
 
 namespace xbl::emulator {
 
-/// Session queries (spec 3.12): E3/E4 `GET .../sessions` and E5/E6 `POST .../batch`.
+/// Session queries (protocol §3.12): E3/E4 `GET .../sessions` and E5/E6 `POST .../batch`.
 /// Queries read the stored documents as they are: they do not run the lazy timers [I], so a
 /// query never changes a session.
 class QueryApi {

@@ -8,7 +8,7 @@
 
 namespace xbl::emulator {
 
-/// Settings of one pair of fixed windows (spec 3.16).
+/// Settings of one pair of fixed windows (protocol §3.16).
 struct RateLimitSettings {
   bool enabled = true;
   std::int64_t burst = 30;

@@ -23,7 +23,7 @@ std::optional<TimeMs> Later(std::optional<TimeMs> a, std::optional<TimeMs> b) {
   return std::max(*a, *b);
 }
 
-// "Under 107 it must be true for recent players" (spec 2.3, 3.15); 104/105 sessions need not.
+// "Under 107 it must be true for recent players" (protocol §2.3, §3.15); 104/105 sessions need not.
 bool CountsForRecentPlayers(SessionRecord const& record) {
   return record.create_contract < 107 || HasCapability(record, "gameplay");
 }

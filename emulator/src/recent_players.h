@@ -9,7 +9,7 @@
 
 namespace xbl::emulator {
 
-// Recent players (spec 2.7 `groups` and `encounters`, 3.14): members of one session who share a
+// Recent players (protocol §2.7 `groups` and `encounters`, §3.14): members of one session who share a
 // group name have played together. `groups` persist in the member's properties until changed;
 // an encounter is "immediately consumed" and "counts as a 30 s group membership", so it lives only
 // in the member's bookkeeping, from its write until 30 s later on the emulator clock.

@@ -20,7 +20,7 @@ struct LoggedRequest {
   std::string time;
 };
 
-/// Every MPSD request received, in order (spec 6.3 GET /_emulator/requests). Bounded: the
+/// Every MPSD request received, in order (protocol §6.3 GET /_emulator/requests). Bounded: the
 /// oldest entries are dropped past `kCapacity` so a long soak cannot grow memory without limit.
 /// Entries are kept as plain structs and rendered as JSON only when asked for.
 class RequestLog {

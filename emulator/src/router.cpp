@@ -201,7 +201,7 @@ HttpResponse Router::DispatchHandles(HttpRequest const& request, CallContext con
   return TextResponse(404, "The requested URI is not a session directory resource.");
 }
 
-// Search-handle reads and writes have their own limits (spec 3.16) [I: they do not also count
+// Search-handle reads and writes have their own limits (protocol §3.16) [I: they do not also count
 // toward the general MPSD bucket].
 RateLimiter::Bucket Router::BucketFor(HttpRequest const& request) const {
   auto seg = Segments(request.path);

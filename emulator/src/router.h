@@ -15,7 +15,7 @@ namespace xbl::emulator {
 
 /// Entry point for every HTTP request: `/_emulator/*` goes to the admin API; everything else is
 /// MPSD: request log, fault rules, contract version (400), test identity (401), rate limits (429),
-/// then the route table of spec 1.2 (404 unknown, 405 wrong verb).
+/// then the route table of protocol §1.2 (404 unknown, 405 wrong verb).
 class Router {
  public:
   Router(ServiceState& state, bool log_requests, std::ostream* log_stream);

@@ -8,7 +8,7 @@
 
 namespace xbl::emulator {
 
-/// The OData subset of search-handle queries (spec 3.13): `eq ne gt ge lt le`, `and`, at most one
+/// The OData subset of search-handle queries (protocol §3.13): `eq ne gt ge lt le`, `and`, at most one
 /// `or` and only at the root, `<collection>/any(d: ...)` lambdas and `tolower`. Anything else is
 /// rejected, so a filter the service would refuse never silently matches here.
 class SearchFilter {

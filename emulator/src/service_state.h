@@ -14,7 +14,7 @@
 
 namespace xbl::emulator {
 
-/// How the emulator is started (spec 6.1 flags / the embedded class's options).
+/// How the emulator is started (protocol §6.1 flags / the embedded class's options).
 struct EmulatorOptions {
   bool manual_clock = false;
   bool rate_limit = true;

@@ -14,7 +14,7 @@ constexpr char kPrivateSessionMessage[] =
 
 /// The index of the member with this xuid, or "".
 std::string FindMemberByXuid(SessionRecord const& record, std::string const& xuid);
-/// Visibility/readRestriction check for reads (spec 3.6, 3.10). nullopt = allowed.
+/// Visibility/readRestriction check for reads (protocol §3.6, §3.10). nullopt = allowed.
 std::optional<Failure> CheckRead(SessionRecord const& record, Principal const& caller, SocialGraph const& social);
 /// May the caller change the session without joining (properties, reservations)?
 std::optional<Failure> CheckWrite(SessionRecord const& record, Principal const& caller, SocialGraph const& social);

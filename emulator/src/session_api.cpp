@@ -91,7 +91,7 @@ HttpResponse SessionResponse(int status, SessionRecord const& record, CallContex
   }
   Json doc = record.doc;
   if (record.large) {
-    // Large sessions: only the caller's own record, as "me" (spec 3.14).
+    // Large sessions: only the caller's own record, as "me" (protocol §3.14).
     Json members = Json::object();
     std::string index = FindMemberByXuid(record, ctx.caller.xuid);
     if (!index.empty()) members["me"] = record.doc["members"][index];
@@ -233,7 +233,7 @@ HttpResponse SessionApi::Put(SessionRef const& ref, CallContext const& ctx, PutM
     }
     SessionRecord copy = *record;
     if (auto f = ApplyWrite(copy, request, wctx)) {
-      // A 403 JSON answer only goes to callers who may read the session (spec 1.3).
+      // A 403 JSON answer only goes to callers who may read the session (protocol §1.3).
       if (f->with_session && CheckRead(*record, ctx.caller, state_.social)) f->with_session = false;
       return FailureResponse(*f, record, ctx, now);
     }

@@ -9,7 +9,7 @@
 
 namespace xbl::emulator {
 
-/// `{scid, templateName, name}` from the URI (spec 0).
+/// `{scid, templateName, name}` from the URI (protocol §0).
 struct SessionRef {
   std::string scid;
   std::string template_name;
@@ -31,7 +31,7 @@ struct PutMode {
   std::string content_location;  // set on handle routes
 };
 
-/// The session routes E7-E12: the pipeline of spec 3.1 over the session store.
+/// The session routes E7-E12: the pipeline of protocol §3.1 over the session store.
 class SessionApi {
  public:
   explicit SessionApi(ServiceState& state) : state_(state) {}
@@ -52,11 +52,11 @@ class SessionApi {
   /// @par HTTP DELETE .../sessions/{name}/servers/{server}
   HttpResponse DeleteServer(SessionRef const& ref, CallContext const& ctx, std::string const& server);
 
-  /// 404 for an unknown SCID or template, else nullopt (spec 3.1 step 3).
+  /// 404 for an unknown SCID or template, else nullopt (protocol §3.1 step 3).
   std::optional<HttpResponse> CheckTemplate(SessionRef const& ref);
 
  private:
-  /// Activity handles follow their owners' membership (spec 3.13).
+  /// Activity handles follow their owners' membership (protocol §3.13).
   void PruneHandles(std::string const& key);
   ServiceState& state_;
 };
@@ -64,7 +64,7 @@ class SessionApi {
 /// Runs the lazy timers of a stored session before a read or write (a timer that changes it is a
 /// commit with `cause`); nullptr when there is no session or it was (now) deleted. Store lock held.
 SessionRecord* LoadSession(ServiceState& state, std::string const& key, TimeMs now, CommitCause const& cause);
-/// The session rendered for this caller and contract, with ETag, Expires and Date (spec 1.1).
+/// The session rendered for this caller and contract, with ETag, Expires and Date (protocol §1.1).
 HttpResponse SessionResponse(int status, SessionRecord const& record, CallContext const& ctx, TimeMs now);
 
 constexpr char kUnknownScidMessage[] =

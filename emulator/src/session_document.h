@@ -7,7 +7,7 @@
 
 namespace xbl::emulator {
 
-/// The member's timer state (spec 3.9).
+/// The member's timer state (protocol §3.9).
 enum class MemberStatus { kReserved, kInactive, kReady, kActive };
 
 MemberStatus StatusOf(Json const& member);

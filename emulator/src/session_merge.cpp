@@ -42,7 +42,7 @@ std::optional<Failure> CompareConstants(Json const& locked, Json const& requeste
   return std::nullopt;
 }
 
-// Replace-whole per key, null deletes (spec 3.3).
+// Replace-whole per key, null deletes (protocol §3.3).
 void MergeBag(Json& target, Json const& patch) {
   if (!target.is_object()) target = Json::object();
   for (auto const& item : patch.items()) {
@@ -417,7 +417,7 @@ std::variant<SessionRecord, Failure> CreateSessionRecord(SessionTemplate const& 
 std::optional<Failure> ApplyWrite(SessionRecord& record, Json const& request, WriteContext const& ctx) {
   Principal const& caller = ctx.caller;
   // Index references are a server's, except that owners of hasOwners sessions may remove members
-  // (spec 3.6); the request shape already refused a user's non-null index entries.
+  // (protocol §3.6); the request shape already refused a user's non-null index entries.
   if (!caller.server && RemovesByIndex(request) && !MayRemoveOtherMembers(record, caller))
     return Forbidden(kExistingMemberReferenceMessage);
   bool const member = !FindMemberByXuid(record, caller.xuid).empty();

@@ -14,7 +14,7 @@ struct MemberState {
   TimeMs state_since = 0;  // when the member entered its current reserved/inactive/ready/active state
   std::string device_id;   // the caller's token DeviceId (joinRestriction "local")
   std::string title_id;
-  // Live encounters (spec 2.7): lower-cased group name -> when its 30 s membership ends. Never
+  // Live encounters (protocol §2.7): lower-cased group name -> when its 30 s membership ends. Never
   // rendered; read by the recent-players view.
   std::map<std::string, TimeMs> encounters;
 };
@@ -31,7 +31,7 @@ struct SessionRecord {
   std::string etag;
   int create_contract = 107;                  // 104/105-created sessions keep the 104 defaults
   bool large = false;
-  // Member initialization (spec 3.11): the running episode (0 = none), the last finished one,
+  // Member initialization (protocol §3.11): the running episode (0 = none), the last finished one,
   // and when the current stage started.
   std::int64_t current_episode = 0;
   std::int64_t last_episode = 0;

@@ -26,7 +26,7 @@ class SessionStore {
 
   SessionRecord* Find(std::string const& key);
   SessionRecord& Put(std::string const& key, SessionRecord record);
-  /// Deletes and remembers the correlation id for a later re-create (spec 3.9).
+  /// Deletes and remembers the correlation id for a later re-create (protocol §3.9).
   void Erase(std::string const& key);
   /// The correlation id of a deleted session with this key, or "".
   std::string Tombstone(std::string const& key) const;

@@ -53,7 +53,7 @@ TimerOutcome ProcessTimers(SessionRecord& record, TimeMs now) {
     if (!expiry || now < *expiry) continue;
     out.changed = true;
     if (StatusOf(member) == MemberStatus::kReady) {
-      member["properties"]["system"].erase("ready");  // ready expiry reverts to inactive (spec 5 #2)
+      member["properties"]["system"].erase("ready");  // ready expiry reverts to inactive (protocol §5 #2)
       record.member[index].state_since = *expiry;
     } else {
       RemoveMember(record, index);

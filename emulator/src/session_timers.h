@@ -12,7 +12,7 @@ struct TimerOutcome {
   bool delete_session = false;  // sessionEmptyTimeout expired
 };
 
-/// Applies expired timeouts (spec 3.9), lazily, just before a read or write: reserved and
+/// Applies expired timeouts (protocol §3.9), lazily, just before a read or write: reserved and
 /// inactive members are removed, ready members revert to inactive, initialization stages end,
 /// an empty session past sessionEmptyTimeout is marked for deletion. At most one transition
 /// per member per call ("timeouts are not stacked").

@@ -7,7 +7,7 @@
 namespace xbl::emulator {
 
 /// Who follows whom, for `joinRestriction: followed`, and who blocked whom, for "if an owner
-/// has blocked a user, that user cannot join" (spec 3.6; admin PUT /_emulator/social).
+/// has blocked a user, that user cannot join" (protocol §3.6; admin PUT /_emulator/social).
 class SocialGraph {
  public:
   void Replace(std::map<std::string, std::set<std::string>> follows);

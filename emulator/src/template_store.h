@@ -9,7 +9,7 @@
 
 namespace xbl::emulator {
 
-/// A session template: `{"constants":{...}, "roleTypes"?, "contractVersion"?}` (spec 6.1).
+/// A session template: `{"constants":{...}, "roleTypes"?, "contractVersion"?}` (protocol §6.1).
 struct SessionTemplate {
   std::string scid;
   std::string name;  // as installed (lookups are case-insensitive)
@@ -47,9 +47,9 @@ struct BuiltinTemplateFile {
 };
 std::vector<BuiltinTemplateFile> BuiltinTemplateFiles();
 
-/// The SCID the spec 4.1 conformance fixture templates live under.
+/// The SCID the protocol §4.1 conformance fixture templates live under.
 constexpr char kConformanceScid[] = "c0f0c0f0-0000-4000-8000-000000000001";
-/// The all-zero SCID of the seed-page templates (spec 6.1).
+/// The all-zero SCID of the seed-page templates (protocol §6.1).
 constexpr char kSeedScid[] = "00000000-0000-0000-0000-000000000000";
 
 }  // namespace xbl::emulator

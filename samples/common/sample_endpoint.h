@@ -32,7 +32,7 @@ class SampleEndpoint {
 
   std::string const& url() const { return url_; }
 
-  /// A service acting as user `xuid` (the emulator's test identity, spec 6.2).
+  /// A service acting as user `xuid` (the emulator's test identity, protocol §6.2).
   std::unique_ptr<xbl::multiplayer::MultiplayerService> ServiceFor(std::string const& xuid) const {
     xbl::ClientOptions options;
     options.endpoint = url_;

@@ -20,7 +20,7 @@ void ReadHandleHeader(nlohmann::json const& document, char const* expected_type,
   std::string type;
   root.String("type", type);
   if (!errors.ok()) return;
-  if (!EqualsIgnoreCase(type, expected_type)) {  // enum strings come in any case (spec 1)
+  if (!EqualsIgnoreCase(type, expected_type)) {  // enum strings come in any case (protocol §1)
     errors.Fail("/type", "expected \"" + std::string(expected_type) + "\", got \"" + type + "\"");
     return;
   }

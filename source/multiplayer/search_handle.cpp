@@ -59,7 +59,7 @@ Result<nlohmann::json> SearchHandlesQuery::ToRequestBody() const {
   if (social_group.empty() != social_group_xuid.empty()) {
     return Invalid("search query: a social group needs the xuid whose group it is");
   }
-  // `global` is part of every search query (spec E22); a social group narrows it, not replaces it.
+  // `global` is part of every search query (protocol E22); a social group narrows it, not replaces it.
   nlohmann::json body = {{"type", "search"}, {"scid", scid}, {"templateName", template_name}, {"global", true}};
   if (!filter.empty()) body["filter"] = filter;
   if (!order_by.empty()) body["orderBy"] = order_by + (order_ascending ? " asc" : " desc");

@@ -7,7 +7,7 @@
 #include <map>
 #include <set>
 
-// Where spec 3.11 is silent ([I] there), this evaluator decides as follows (the same choices as
+// Where protocol §3.11 is silent ([I] there), this evaluator decides as follows (the same choices as
 // the local emulator, emulator/src/initialization.cpp):
 // - A member that failed before measuring (its `failure` is set) keeps that code and is left out.
 // - A member fails with `timeout` when it did not upload what the session needs: `measurements`
@@ -24,7 +24,7 @@
 //   lower of down and up), ties by input order. A member that passes against no device fails with
 //   the least severe of its per-device codes. With `host` set, only that device is judged and no
 //   candidates are listed (a `host` naming no member judges nothing, as MPSD drops such a host).
-//   Candidates are listed in episode 1 only (spec 3.11).
+//   Candidates are listed in episode 1 only (protocol §3.11).
 // - `group` goes on a member whose group names a failed member or one no longer in the session
 //   (neither an episode member nor in `other_member_indices`), and propagates until nothing
 //   changes; `episode` goes on the passing members when fewer than `members_needed_to_start` passed.

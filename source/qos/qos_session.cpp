@@ -120,6 +120,21 @@ pplx::task<Result<SessionQosResult>> MeasureSessionAsync(mp::MultiplayerSession 
       });
 }
 
+pplx::task<Result<SessionQosResult>> MeasureSessionAsync(std::shared_ptr<ServiceContext const> context,
+                                                         mp::MultiplayerSession session, QosMeasurerOptions options,
+                                                         pplx::cancellation_token token) {
+  if (!context) {
+    return pplx::task_from_result(Result<SessionQosResult>(Error(ErrorCode::kInvalidArgument, "no ServiceContext")));
+  }
+  if (!options.diagnostics.log_handler) options.diagnostics = context->options().diagnostics;
+  if (auto progress = std::move(options.progress)) {
+    options.progress = [context, progress](QosTargetResult const& result) {
+      context->PostCallback("the QoS progress handler", [progress, result] { progress(result); });
+    };
+  }
+  return MeasureSessionAsync(std::move(session), std::move(options), std::move(token));
+}
+
 EvaluationInput MakeEvaluationInput(mp::MultiplayerSession const& session) {
   EvaluationInput input;
   auto const& constants = session.constants();

@@ -1,4 +1,4 @@
-// Spec 6: the emulator's own surface (admin endpoints, test identities, embedded class).
+// Protocol §6: the emulator's own surface (admin endpoints, test identities, embedded class).
 #include "conformance_fixture.h"
 
 namespace xbl::conformance {

@@ -1,4 +1,4 @@
-// Spec 4.4: ETag, If-Match, If-None-Match.
+// Protocol §4.4: ETag, If-Match, If-None-Match.
 #include "conformance_fixture.h"
 
 namespace xbl::conformance {

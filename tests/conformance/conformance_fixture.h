@@ -1,6 +1,6 @@
 #pragma once
 // Shared helpers for the conformance suite: a tiny keep-alive HTTP/1.1 client over Boost.Beast
-// (not the SDK's transport), the spec 4.1 principals, and a fixture running the embedded emulator.
+// (not the SDK's transport), the protocol §4.1 principals, and a fixture running the embedded emulator.
 #include "xbl/testing/local_session_directory.h"
 
 #include <gtest/gtest.h>
@@ -40,7 +40,7 @@ class HttpClient {
   std::unique_ptr<Impl> impl_;
 };
 
-// Spec 4.1 principals (Authorization header values).
+// Protocol §4.1 principals (Authorization header values).
 extern char const* const kA;    // xuid 1001, device dA, title 8397267, gamertag Alpha
 extern char const* const kB;    // xuid 1002, device dB, gamertag Bravo
 extern char const* const kC;    // xuid 1003, device dC

@@ -1,4 +1,4 @@
-// Spec 4.3: create, read, template merge.
+// Protocol §4.3: create, read, template merge.
 #include "conformance_fixture.h"
 
 namespace xbl::conformance {

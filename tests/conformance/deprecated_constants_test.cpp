@@ -1,4 +1,4 @@
-// Spec 2.2, 2.3 and 2.4.7: the deprecated `arbitration` and `cloudComputePackage` constants and
+// Protocol §2.2, §2.3 and §2.4.7: the deprecated `arbitration` and `cloudComputePackage` constants and
 // the arbitration capability's combinations.
 #include "conformance_fixture.h"
 

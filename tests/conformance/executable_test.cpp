@@ -1,4 +1,4 @@
-// Spec 6.1: the standalone xbl-mpsd-emulator executable (flags, first stdout line, signals).
+// Protocol §6.1: the standalone xbl-mpsd-emulator executable (flags, first stdout line, signals).
 #include "conformance_fixture.h"
 
 #include <csignal>

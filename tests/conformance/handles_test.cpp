@@ -1,4 +1,4 @@
-// Spec 4.13, 3.13 (handles) and 4.14 #142 (search-handle rate limits).
+// Protocol §4.13, §3.13 (handles) and §4 #142 (search-handle rate limits).
 #include "conformance_fixture.h"
 
 #include <regex>

@@ -1,4 +1,4 @@
-// Spec 4.2: headers, routing, errors.
+// Protocol §4.2: headers, routing, errors.
 #include "conformance_fixture.h"
 
 namespace xbl::conformance {

@@ -1,4 +1,4 @@
-// Spec 3.11 beyond section 4: later episodes and bandwidth host selection.
+// Protocol §3.11 beyond §4: later episodes and bandwidth host selection.
 #include "conformance_fixture.h"
 
 namespace xbl::conformance {

@@ -1,4 +1,4 @@
-// Spec 4.10 and 3.11: member initialization and QoS.
+// Protocol §4.10 and §3.11: member initialization and QoS.
 #include "conformance_fixture.h"
 
 namespace xbl::conformance {

@@ -1,4 +1,4 @@
-// Spec 4.11 (large sessions) and 4.15 (contract versions).
+// Protocol §4.11 (large sessions) and §4.15 (contract versions).
 #include "conformance_fixture.h"
 
 namespace xbl::conformance {

@@ -1,4 +1,4 @@
-// Spec 4.5: membership (me, reserve_N, indices, null, member properties).
+// Protocol §4.5: membership (me, reserve_N, indices, null, member properties).
 #include "conformance_fixture.h"
 
 namespace xbl::conformance {

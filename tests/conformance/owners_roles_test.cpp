@@ -1,4 +1,4 @@
-// Spec 2.4.8, 3.6 and 3.9: member roles, session owners and owner migration.
+// Protocol §2.4.8, §3.6 and §3.9: member roles, session owners and owner migration.
 #include "conformance_fixture.h"
 
 namespace xbl::conformance {
@@ -98,7 +98,7 @@ TEST_F(Owners, EndSessionPolicyRemovesEveryoneWhenLastOwnerLeaves) {
   EXPECT_EQ(Get(kB, SessionPath("dyn", "o3")).status, 204);
 }
 
-// Spec 3.6 "remove another member": servers, and owners on hasOwners sessions.
+// Protocol §3.6 "remove another member": servers, and owners on hasOwners sessions.
 TEST_F(Owners, OwnerRemovesAnotherMemberWithDelete) {
   ASSERT_EQ(CreateOwned("d1", "oldest").status, 201);
   Put(kB, SessionPath("dyn", "d1"), JoinBody("1002"));

@@ -1,4 +1,4 @@
-// Spec 4.6 (session properties) and 4.7 (servers).
+// Protocol §4.6 (session properties) and §4.7 (servers).
 #include "conformance_fixture.h"
 
 namespace xbl::conformance {

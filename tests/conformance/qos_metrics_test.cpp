@@ -1,4 +1,4 @@
-// Spec 2.2 `metrics` and 3.11: metrics need connectivity, must cover what the QoS requirements
+// Protocol §2.2 `metrics` and §3.11: metrics need connectivity, must cover what the QoS requirements
 // need, and decide whether the measuring stage runs.
 #include "conformance_fixture.h"
 

@@ -1,4 +1,4 @@
-// Spec 4.12 and 3.12: session queries and batch queries.
+// Protocol §4.12 and §3.12: session queries and batch queries.
 #include "conformance_fixture.h"
 
 namespace xbl::conformance {

@@ -1,4 +1,4 @@
-// Spec 4.14 and 3.16: rate limiting (429) and injected overload (503).
+// Protocol §4.14 and §3.16: rate limiting (429) and injected overload (503).
 #include "conformance_fixture.h"
 
 namespace xbl::conformance {
@@ -43,7 +43,7 @@ TEST_F(RateLimits, SustainWindowCountsThrottledRequests) {
                   Json{{"enabled", true}, {"burst", 30}, {"burst_period_s", 15}, {"sustain", 100}, {"sustain_period_s", 300}})
                 .status,
             200);
-  // The worked example of spec 3.16: 35 in the first window -> 5 throttled.
+  // The worked example of protocol §3.16: 35 in the first window -> 5 throttled.
   int throttled = 0;
   for (int i = 0; i < 35; ++i) throttled += Get(kA, SessionPath("open", "s1")).status == 429;
   EXPECT_EQ(throttled, 5);

@@ -1,4 +1,4 @@
-// Spec 2.7 `groups` / `encounters` and 3.14 "Recent players: via groups and encounters", observed
+// Protocol §2.7 `groups` / `encounters` and §3.14 "Recent players: via groups and encounters", observed
 // through the admin view GET /_emulator/recentplayers/{xuid}. Encounter expiry uses the manual clock.
 #include "conformance_fixture.h"
 

@@ -1,4 +1,4 @@
-// Section 3 rules that section 4 does not list.
+// Protocol §3 rules that §4 does not list.
 #include "conformance_fixture.h"
 
 #include <chrono>

@@ -1,4 +1,4 @@
-// More section 3 and section 6 behaviour: presence decay opt-out, handle ownership rules, the
+// More protocol §3 and §6 behaviour: presence decay opt-out, handle ownership rules, the
 // bounded request log.
 #include "conformance_fixture.h"
 #include "rta_client.h"

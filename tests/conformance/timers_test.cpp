@@ -1,4 +1,4 @@
-// Spec 4.9 and 3.9: timers, evaluated lazily on the manual clock.
+// Protocol §4.9 and §3.9: timers, evaluated lazily on the manual clock.
 #include "conformance_fixture.h"
 
 namespace xbl::conformance {

@@ -1,4 +1,4 @@
-// Spec 4.8: visibility and joinability (3.6, 3.10).
+// Protocol §4.8: visibility and joinability (§3.6, §3.10).
 #include "conformance_fixture.h"
 
 namespace xbl::conformance {

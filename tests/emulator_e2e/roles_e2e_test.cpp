@@ -1,4 +1,4 @@
-// Spec 2.4.8 and 3.6: an owner changes mutable role settings; a non-owner is refused.
+// Protocol §2.4.8 and §3.6: an owner changes mutable role settings; a non-owner is refused.
 #include "emulator_e2e_fixture.h"
 
 namespace xbl::multiplayer {

@@ -8,7 +8,7 @@
 
 namespace xbl::multiplayer {
 
-/// A session query (MPSD spec 3.12). Needs a keyword or a xuid filter (or both).
+/// A session query (protocol §3.12). Needs a keyword or a xuid filter (or both).
 ///   GetSessionsRequest(scid).set_keyword("lobby").set_take(10)
 class GetSessionsRequest {
  public:

@@ -11,7 +11,7 @@
 
 namespace xbl::multiplayer {
 
-/// One entry of a session query's `results` (MPSD spec 2.11).
+/// One entry of a session query's `results` (protocol §2.11).
 struct SessionQueryResult {
   SessionReference reference;            ///< `sessionRef`
   std::string xuid;                      ///< Only for xuid queries.

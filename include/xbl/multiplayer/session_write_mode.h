@@ -2,7 +2,7 @@
 
 namespace xbl::multiplayer {
 
-/// How `WriteSessionAsync` guards a write (MPSD spec 1.1, as XSAPI maps them).
+/// How `WriteSessionAsync` guards a write (protocol §1.1, as XSAPI maps them).
 enum class SessionWriteMode {
   kCreateNew,           ///< `If-None-Match: *`: fails with 412 if the session exists.
   kUpdateExisting,      ///< `If-Match: *`: fails with 412 if the session does not exist.

@@ -59,9 +59,9 @@ struct EvaluationResult {
   bool episode_succeeded = true;                  ///< False when fewer than members_needed_to_start passed.
 };
 
-/// Predicts what MPSD sets when the measuring stage ends (spec 3.11): each member's
+/// Predicts what MPSD sets when the measuring stage ends (protocol §3.11): each member's
 /// `initializationFailure` by precedence, and `hostCandidates` ordered by `hostSelectionMetric`.
-/// Rules where the spec leaves room (tagged [I] there) are documented in qos_evaluator.cpp.
+/// Rules where the protocol leaves room (tagged [I] there) are documented in qos_evaluator.cpp.
 EvaluationResult EvaluateInitialization(EvaluationInput const& input);
 
 }  // namespace xbl::qos

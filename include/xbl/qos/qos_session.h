@@ -3,6 +3,8 @@
 #include "xbl/qos/qos_evaluator.h"
 #include "xbl/qos/qos_measurer.h"
 #include "xbl/result.h"
+#include "xbl/service_context.h"
+#include <memory>
 #include <pplx/pplxtasks.h>
 #include <vector>
 
@@ -11,7 +13,7 @@ namespace xbl::qos {
 /// What the current user of a session should measure: every other member's device (its device
 /// token and secure device address, once per device) and each `measurementServerAddresses` entry.
 /// With `peerToHostRequirements`, no `peerToPeerRequirements` and `properties/system/host` set,
-/// only the host is measured (spec 3.11). kInvalidState when the session has no current user.
+/// only the host is measured (protocol §3.11). kInvalidState when the session has no current user.
 Result<std::vector<QosTarget>> MakeSessionTargets(multiplayer::MultiplayerSession const& session);
 
 /// `options` with an empty deadline set to the session's `memberInitialization.measurementTimeout`.
@@ -40,6 +42,14 @@ struct SessionQosResult {
 pplx::task<Result<SessionQosResult>> MeasureSessionAsync(
     multiplayer::MultiplayerSession session, QosMeasurerOptions options = {},
     pplx::cancellation_token token = pplx::cancellation_token::none());
+
+/// As above, on a `ServiceContext`: the run logs through the context's diagnostics (unless
+/// `options.diagnostics` has a handler of its own), and `options.progress` is posted to the
+/// context's callback executor instead of running on the QoS thread, so a slow handler cannot
+/// delay the measurement.
+pplx::task<Result<SessionQosResult>> MeasureSessionAsync(
+    std::shared_ptr<ServiceContext const> context, multiplayer::MultiplayerSession session,
+    QosMeasurerOptions options = {}, pplx::cancellation_token token = pplx::cancellation_token::none());
 
 /// What the measuring stage of the session's running episode sees, for `EvaluateInitialization`:
 /// the episode's members (all members when no episode runs) with their uploads, the requirements,

@@ -8,15 +8,15 @@
 
 namespace xbl::testing {
 
-/// How the embedded emulator starts (the same switches as `xbl-mpsd-emulator`, spec 6.1).
+/// How the embedded emulator starts (the same switches as `xbl-mpsd-emulator`, protocol §6.1).
 struct LocalSessionDirectoryOptions {
   /// Loopback by default; another address only when named explicitly.
   std::string host = "127.0.0.1";
   /// 0 picks a free port.
   std::uint16_t port = 0;
-  /// Time stands still until AdvanceClock/SetClock: every MPSD timer (spec 3.9, 3.11) reads it.
+  /// Time stands still until AdvanceClock/SetClock: every MPSD timer (protocol §3.9, §3.11) reads it.
   bool manual_clock = false;
-  /// Fine-grained rate limiting of spec 3.16 (MPSD defaults: 30 per 15 s, 300 per 300 s).
+  /// Fine-grained rate limiting of protocol §3.16 (MPSD defaults: 30 per 15 s, 300 per 300 s).
   bool rate_limit = true;
   /// A directory of `SCID/NAME.json` templates; empty means the built-in templates.
   std::string templates_dir;
@@ -31,7 +31,7 @@ struct LocalSessionDirectoryOptions {
 /// The local MPSD emulator running in-process on a loopback port; stops in its destructor.
 /// Usable from a GoogleTest environment (construct in SetUp, destroy in TearDown).
 /// Built-in templates live under `kSeedScid` (the seed-page templates) and `kConformanceScid`
-/// (the fixture templates of spec 4.1: open, priv, vis, keep, nocaps, dyn, timers, init, initx,
+/// (the fixture templates of protocol §4.1: open, priv, vis, keep, nocaps, dyn, timers, init, initx,
 /// p2h, large, srch).
 class LocalSessionDirectory {
  public:
@@ -58,11 +58,11 @@ class LocalSessionDirectory {
   /// Drops sessions, handles, counters, request log, faults, the follow graph and every RTA socket
   /// (restoring the RTA settings); keeps templates.
   void Reset();
-  /// Installs or replaces a template (spec 6.1 document shape); false on an invalid document.
+  /// Installs or replaces a template (protocol §6.1 document shape); false on an invalid document.
   bool InstallTemplate(std::string const& scid, std::string const& name, nlohmann::json const& document);
   /// Turns rate limiting on or off at run time.
   void SetRateLimiting(bool enabled);
-  /// The request log of spec 6.3 (`{"requests":[...]}`), entries with seq >= since.
+  /// The request log of protocol §6.3 (`{"requests":[...]}`), entries with seq >= since.
   nlohmann::json Requests(std::int64_t since = 0) const;
   /// Stops serving now (the destructor does it too); in-flight requests end cleanly.
   void Stop();

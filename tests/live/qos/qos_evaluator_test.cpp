@@ -215,7 +215,7 @@ TEST(QosEvaluatorTest, TooFewPassing_FailsTheEpisodeForTheRest) {
   in.peer_to_peer = P2p(100, 1000);
   in.members_needed_to_start = 2;
   in.members = {Member(0, "a", R"({"b": {"latency": 100, "bandwidthDown": 20000, "bandwidthUp": 20000}})"),
-                Member(1, "b", nullptr)};  // spec 4.10 test 94
+                Member(1, "b", nullptr)};  // protocol §4 #94
   auto result = EvaluateInitialization(in);
   EXPECT_FALSE(result.episode_succeeded);
   EXPECT_EQ(FailureOf(result, 0), F::kEpisode);

@@ -3,6 +3,8 @@
 #include "live/qos/qos_test_support.h"
 
 #include <gtest/gtest.h>
+#include <mutex>
+#include <thread>
 
 namespace xbl::qos {
 namespace {
@@ -172,6 +174,55 @@ TEST(QosSessionTest, EvaluationInput_LeavesOutOtherMembersThatFailedAnEarlierEpi
 
   ASSERT_EQ(input.members.size(), 1u);
   EXPECT_EQ(input.other_member_indices, std::vector<int>{2}) << "member 1 failed: a group naming it fails";
+}
+
+/// Runs posted work when the test says so, on the test's thread.
+class HeldExecutor final : public Executor {
+ public:
+  void Post(std::function<void()> work) override {
+    std::lock_guard<std::mutex> lock(mutex);
+    queue.push_back(std::move(work));
+  }
+  std::mutex mutex;
+  std::vector<std::function<void()>> queue;
+};
+
+TEST(QosSessionTest, MeasureSessionAsyncOnAContext_PostsProgressToTheCallbackExecutor) {
+  auto peer = StartLoopbackResponder();
+  auto doc = Document({{"0", Member("100", "AAAA", EncodeSecureDeviceAddress({"127.0.0.1", 1}))},
+                       {"1", Member("101", "BBBB", EncodeSecureDeviceAddress(peer->endpoint()))}},
+                      {{"memberInitialization", {{"measurementTimeout", 3000}}},
+                       {"peerToPeerRequirements", {{"latencyMaximum", 100}}}});
+  ClientOptions client;
+  auto executor = std::make_shared<HeldExecutor>();
+  client.callback_executor = executor;
+  auto context = ServiceContext::Create(nullptr, client);
+  QosMeasurerOptions options;
+  options.probes_per_target = 2;
+  options.probe_interval = 5ms;
+  options.probe_timeout = 300ms;
+  options.train_size = 0;
+  std::vector<std::string> seen;
+  std::thread::id ran_on;
+  options.progress = [&](QosTargetResult const& result) {
+    seen.push_back(result.target.key);
+    ran_on = std::this_thread::get_id();
+  };
+
+  auto measured = MeasureSessionAsync(context, ParseAs(doc, "100"), options).get();
+
+  ASSERT_TRUE(measured.ok()) << measured.error().ToString();
+  EXPECT_TRUE(seen.empty()) << "progress ran on the QoS thread instead of the executor";
+  std::vector<std::function<void()>> queued;
+  {
+    std::lock_guard<std::mutex> lock(executor->mutex);
+    queued.swap(executor->queue);
+  }
+  ASSERT_EQ(queued.size(), 1u);
+  for (auto& work : queued) work();
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_TRUE(seen[0] == "BBBB" || seen[0] == "bbbb") << seen[0];
+  EXPECT_EQ(ran_on, std::this_thread::get_id());
 }
 
 }  // namespace

@@ -50,7 +50,7 @@ TEST(ActivityDetailsTest, RejectsOtherTypesAndBadFields) {
   EXPECT_FALSE(ActivityDetails::FromJson(json::array()).ok());
 }
 
-// Enum strings come in any case (spec 1); a handle without an id could never be cleared or used.
+// Enum strings come in any case (protocol §1); a handle without an id could never be cleared or used.
 TEST(ActivityDetailsTest, TypeInAnyCaseButTheIdIsRequired) {
   auto mixed = ActivityDetails::FromJson(
       json::parse(R"({"id":"a1","type":"Activity","sessionRef":{"scid":"S","templateName":"t","name":"n"}})"));

@@ -1,4 +1,4 @@
-// The SDK's EvaluateInitialization and the emulator settle the cases spec 3.11 leaves open the
+// The SDK's EvaluateInitialization and the emulator settle the cases protocol §3.11 leaves open the
 // same way: a required metric that is missing is `network`, a group naming a member who has left
 // fails with `group`, members sharing a device are not judged against each other. Measurements
 // are written by hand (no UDP), so the outcome is exact. One member never uploads, so measuring
