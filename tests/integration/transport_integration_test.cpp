@@ -52,21 +52,7 @@ ClientOptions Options(std::string const& endpoint) {
   return options;
 }
 
-/// Waits at most `limit` for a task so that a bug shows as a failure, never a hang.
-template <typename T>
-std::optional<T> WaitFor(pplx::task<T> task, seconds limit = seconds(20)) {
-  auto promise = std::make_shared<std::promise<T>>();
-  auto future = promise->get_future();
-  task.then([promise](pplx::task<T> t) {
-    try {
-      promise->set_value(t.get());
-    } catch (...) {
-      promise->set_exception(std::current_exception());
-    }
-  });
-  if (future.wait_for(limit) != std::future_status::ready) return std::nullopt;
-  return future.get();
-}
+using testing_support::WaitFor;
 
 TEST(TransportIntegrationTest, GetSessionOverRealHttpSendsTheHeadersAndParsesTheReply) {
   Request seen;

@@ -1,6 +1,7 @@
 #pragma once
 // Shared by the retry-loop and sleeper tests: a CallContext over a mock transport, a manual
 // clock and a recording sleeper.
+#include "wait.h"
 #include "core/retry_loop.h"
 #include "xbl/testing/manual_clock.h"
 #include "xbl/testing/mock_http_transport.h"
@@ -77,19 +78,6 @@ struct RetryHarness {
 };
 
 /// Waits at most `limit` for a task; returns nullopt if it did not finish (a failure, never a hang).
-template <typename T>
-std::optional<T> WaitFor(pplx::task<T> task, std::chrono::seconds limit = std::chrono::seconds(10)) {
-  auto promise = std::make_shared<std::promise<T>>();
-  auto future = promise->get_future();
-  task.then([promise](pplx::task<T> t) {
-    try {
-      promise->set_value(t.get());
-    } catch (...) {
-      promise->set_exception(std::current_exception());
-    }
-  });
-  if (future.wait_for(limit) != std::future_status::ready) return std::nullopt;
-  return future.get();
-}
+using testing_support::WaitFor;
 
 }  // namespace xbl::testing

@@ -3,6 +3,7 @@
 // against a target that never answers; an MPSD write through the same pool must complete while
 // both are still running. If a measurement held a pool thread, the two would take the whole pool
 // and the write would wait for their deadline.
+#include "wait.h"
 #include "xbl/auth.h"
 #include "xbl/client_options.h"
 #include "xbl/http/cpprest_http_transport.h"
@@ -35,20 +36,7 @@ using xbl::testing::LocalSessionDirectory;
 constexpr char const* kTemplate = "qospool";
 
 // Waits at most `limit`, so that a regression shows as a failure, never a hang.
-template <typename T>
-std::optional<T> WaitFor(pplx::task<T> task, std::chrono::seconds limit) {
-  auto promise = std::make_shared<std::promise<T>>();
-  auto future = promise->get_future();
-  task.then([promise](pplx::task<T> t) {
-    try {
-      promise->set_value(t.get());
-    } catch (...) {
-      promise->set_exception(std::current_exception());
-    }
-  });
-  if (future.wait_for(limit) != std::future_status::ready) return std::nullopt;
-  return future.get();
-}
+using testing_support::WaitFor;
 
 // A session read as member "100", with a second member whose device is `peer`.
 mp::MultiplayerSession SessionWithPeerAt(QosEndpoint const& peer) {
