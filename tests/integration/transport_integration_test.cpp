@@ -3,6 +3,7 @@
 #include "wait.h"
 #include "xbl/http/cpprest_http_transport.h"
 #include "xbl/multiplayer/multiplayer_service.h"
+#include "xbl/testing/local_session_directory.h"
 #include <gtest/gtest.h>
 #include <atomic>
 #include <cstdlib>
@@ -302,6 +303,18 @@ TEST(TransportIntegrationTest, ThreadPoolCanOnlyBeSizedBeforeFirstUse) {
   auto again = InitializeHttpThreadPool(8);
   ASSERT_FALSE(again.ok());
   EXPECT_EQ(again.error().code, ErrorCode::kInvalidState);
+}
+
+TEST(TransportIntegrationTest, LocalSessionDirectoryCreateReportsAPortInUseAsAValue) {
+  auto first = LocalSessionDirectory::Create();
+  ASSERT_TRUE(first.ok()) << first.error().ToString();
+  ASSERT_NE((*first)->port(), 0);
+  LocalSessionDirectoryOptions same_port;
+  same_port.port = (*first)->port();
+  auto second = LocalSessionDirectory::Create(same_port);
+  ASSERT_FALSE(second.ok()) << "a second emulator bound the same port";
+  EXPECT_EQ(second.error().code, ErrorCode::kNetwork);
+  EXPECT_FALSE(second.error().message.empty());
 }
 
 /// A session store with ETags behind the loopback server, like MPSD's GET and conditional PUT.
