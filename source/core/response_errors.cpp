@@ -1,10 +1,15 @@
 #include "core/response_errors.h"
+#include "core/json_reader.h"
 #include "xbl/retry_policy.h"
 
 namespace xbl::internal {
 namespace {
 
 constexpr std::size_t kMaxMessageLength = 2000;
+
+/// Deepest response body read: far past any MPSD document, far short of what would exhaust a
+/// thread's stack when a reader copies the document recursively.
+constexpr int kMaxResponseNesting = 128;
 
 std::string RateLimitMessage(nlohmann::json const& body) {
   auto number = [&](char const* key) -> std::string {
@@ -29,6 +34,12 @@ bool IsJson(HttpResponse const& response) {
 }
 
 Result<nlohmann::json> ParseJsonBody(HttpResponse const& response) {
+  if (!NestingWithin(response.body, kMaxResponseNesting)) {
+    return Error(ErrorCode::kMalformedResponse,
+                 "the HTTP " + std::to_string(response.status) + " response body nests deeper than " +
+                     std::to_string(kMaxResponseNesting) + " levels",
+                 response.status);
+  }
   auto body = nlohmann::json::parse(response.body, nullptr, false);
   if (body.is_discarded()) {
     return Error(ErrorCode::kMalformedResponse,
@@ -44,8 +55,8 @@ Error ErrorFromResponse(HttpResponse const& response, int attempts, std::chrono:
   if (!error.message.empty()) {
     // the caller read the body
   } else if (response.status == 429 && IsJson(response)) {
-    auto body = nlohmann::json::parse(response.body, nullptr, false);
-    error.message = body.is_object() ? RateLimitMessage(body) : "too many requests";
+    auto body = ParseJsonBody(response);
+    error.message = body.ok() && body->is_object() ? RateLimitMessage(*body) : "too many requests";
   } else if (!response.body.empty()) {
     error.message = response.body.substr(0, kMaxMessageLength);
   } else {

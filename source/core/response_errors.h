@@ -14,7 +14,8 @@ namespace xbl::internal {
 Error ErrorFromResponse(HttpResponse const& response, int attempts, std::chrono::system_clock::time_point now,
                         std::string message = {});
 
-/// Parses a JSON body; `kMalformedResponse` (with the HTTP status) when it is not JSON.
+/// Parses a JSON body; `kMalformedResponse` (with the HTTP status) when it is not JSON or nests
+/// deeper than any service document (checked before parsing, so no reader copies such a body).
 Result<nlohmann::json> ParseJsonBody(HttpResponse const& response);
 
 /// True when the response says (or, without a Content-Type, looks like) it carries JSON.

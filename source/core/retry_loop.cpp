@@ -289,8 +289,9 @@ class Call : public std::enable_shared_from_this<Call> {
       Log(TraceLevel::kVerbose, Name() + ": " + reason + "; giving up after " + std::to_string(attempts_) + " attempts");
       return GiveUp(std::move(result));
     }
-    auto delay = policy_->BackoffDelay(attempts_);
-    if (retry_after) delay = std::max(delay, *retry_after);  // a floor, never undercut
+    // The service's Retry-After replaces the backoff: it knows when it will take the request.
+    auto const delay = retry_after ? std::max(*retry_after, policy_->PushbackDelay(*retry_after))
+                                   : policy_->BackoffDelay(attempts_);
     if (Elapsed() + delay >= policy_->window()) {
       Log(TraceLevel::kVerbose, Name() + ": " + reason + "; a " + std::to_string(delay.count()) +
                                     " ms backoff would pass the retry window; giving up after " +

@@ -314,6 +314,9 @@ pplx::task<Result<SessionResult>> MpsdServiceConnection::WriteSessionByHandleAsy
                                                                                 std::string const& handle_id,
                                                                                 pplx::cancellation_token token) {
   if (handle_id.empty()) return Ready<SessionResult>(InvalidArgument("the handle id is empty"));
+  if (auto valid = internal::CheckText(handle_id, "the handle id"); !valid.ok()) {
+    return Ready<SessionResult>(valid.error());
+  }
   return WriteSession(core_, session, mode, internal::HandleSessionPath(handle_id), /*by_handle=*/true,
                       std::move(token));
 }
@@ -327,6 +330,9 @@ pplx::task<Result<SessionResult>> MpsdServiceConnection::GetCurrentSessionAsync(
 pplx::task<Result<SessionResult>> MpsdServiceConnection::GetCurrentSessionByHandleAsync(
     std::string const& handle_id, pplx::cancellation_token token) {
   if (handle_id.empty()) return Ready<SessionResult>(InvalidArgument("the handle id is empty"));
+  if (auto valid = internal::CheckText(handle_id, "the handle id"); !valid.ok()) {
+    return Ready<SessionResult>(valid.error());
+  }
   auto core = core_;
   auto request = MakeRequest(*core, "GET", internal::HandleSessionPath(handle_id));
   return Send<SessionResult>(core, std::move(request), RetryClass::kIdempotent, std::move(token),
@@ -384,6 +390,9 @@ pplx::task<Result<SessionResult>> MpsdServiceConnection::RemoveServerAsync(Sessi
                                                                         std::string const& server_name,
                                                                         pplx::cancellation_token token) {
   if (server_name.empty()) return Ready<SessionResult>(InvalidArgument("the server name is empty"));
+  if (auto valid = internal::CheckText(server_name, "the server name"); !valid.ok()) {
+    return Ready<SessionResult>(valid.error());
+  }
   return DeleteElement(core_, reference, "/servers/" + internal::PercentEncode(server_name), std::move(token));
 }
 
@@ -429,6 +438,7 @@ pplx::task<Result<std::vector<SessionTemplateSummary>>> MpsdServiceConnection::G
     std::string const& scid, pplx::cancellation_token token) {
   using Templates = std::vector<SessionTemplateSummary>;
   if (scid.empty()) return Ready<Templates>(InvalidArgument("the scid is empty"));
+  if (auto valid = internal::CheckText(scid, "the scid"); !valid.ok()) return Ready<Templates>(valid.error());
   auto core = core_;
   auto request = MakeRequest(*core, "GET", "/serviceconfigs/" + internal::PercentEncode(scid) + "/sessiontemplates");
   return Send<Templates>(core, std::move(request), RetryClass::kIdempotent, std::move(token),
@@ -467,6 +477,10 @@ pplx::task<Result<SessionTemplate>> MpsdServiceConnection::GetSessionTemplateAsy
                                                                                 pplx::cancellation_token token) {
   if (scid.empty() || template_name.empty()) {
     return Ready<SessionTemplate>(InvalidArgument("the scid and the template name are required"));
+  }
+  if (auto valid = internal::CheckText(scid, "the scid"); !valid.ok()) return Ready<SessionTemplate>(valid.error());
+  if (auto valid = internal::CheckText(template_name, "the template name"); !valid.ok()) {
+    return Ready<SessionTemplate>(valid.error());
   }
   auto core = core_;
   auto request = MakeRequest(*core, "GET",

@@ -38,7 +38,9 @@ Result<std::string> HandleId(CallOutcome const& outcome) {
 template <typename T, typename Handle>
 pplx::task<Result<T>> PostHandle(Core const& core, nlohmann::json const& body, pplx::cancellation_token token,
                                  Handle handle) {
-  return Send<T>(core, MakeRequest(*core, "POST", "/handles", body.dump()), RetryClass::kThrottledOnly,
+  auto text = internal::RequestBodyText(body, "POST /handles");
+  if (!text.ok()) return Ready<T>(std::move(text).error());
+  return Send<T>(core, MakeRequest(*core, "POST", "/handles", std::move(text).value()), RetryClass::kThrottledOnly,
                  std::move(token), [core, handle = std::move(handle)](CallOutcome outcome) -> Result<T> {
                    if (!IsSuccess(outcome.response.status)) return ResponseError(core, outcome);
                    return handle(outcome);
@@ -49,8 +51,11 @@ pplx::task<Result<T>> PostHandle(Core const& core, nlohmann::json const& body, p
 template <typename T>
 pplx::task<Result<std::vector<T>>> QueryHandles(Core const& core, std::string const& include,
                                                 nlohmann::json const& body, pplx::cancellation_token token) {
+  auto text = internal::RequestBodyText(body, "POST /handles/query");
+  if (!text.ok()) return Ready<std::vector<T>>(std::move(text).error());
   return Send<std::vector<T>>(
-      core, MakeRequest(*core, "POST", "/handles/query?include=" + include, body.dump()), RetryClass::kIdempotent,
+      core, MakeRequest(*core, "POST", "/handles/query?include=" + include, std::move(text).value()),
+      RetryClass::kIdempotent,
       std::move(token), [core](CallOutcome outcome) -> Result<std::vector<T>> {
         if (outcome.response.status != 200) return ResponseError(core, outcome);
         auto parsed = internal::ParseJsonBody(outcome.response);
@@ -161,6 +166,9 @@ pplx::task<Result<std::vector<InviteResult>>> MpsdServiceConnection::SendInvites
   for (auto const& xuid : xuids) {  // validate every body before sending any
     auto body = MakeInviteRequestBody(reference, xuid, attributes);
     if (!body.ok()) return Ready<Invites>(std::move(body).error());
+    if (auto text = internal::RequestBodyText(*body, "SendInvitesAsync"); !text.ok()) {
+      return Ready<Invites>(std::move(text).error());
+    }
     run->xuids.push_back(xuid);
     run->bodies.push_back(std::move(body).value());
   }
@@ -196,6 +204,7 @@ pplx::task<Result<SearchHandleDetails>> MpsdServiceConnection::SetSearchHandleAs
 pplx::task<Result<void>> MpsdServiceConnection::ClearSearchHandleAsync(std::string const& handle_id,
                                                                     pplx::cancellation_token token) {
   if (handle_id.empty()) return Ready<void>(InvalidArgument("the handle id is empty"));
+  if (auto valid = internal::CheckText(handle_id, "the handle id"); !valid.ok()) return Ready<void>(valid.error());
   auto core = core_;
   return Send<void>(core, MakeRequest(*core, "DELETE", "/handles/" + internal::PercentEncode(handle_id)),
                     RetryClass::kIdempotent, std::move(token), [core](CallOutcome outcome) -> Result<void> {

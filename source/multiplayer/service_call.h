@@ -3,14 +3,17 @@
 // send-with-retry wrapper that turns a response into a Result. Shared by the session calls
 // (multiplayer_service.cpp) and the handle calls (multiplayer_service_handles.cpp).
 #include "core/contained_exception.h"
+#include "core/json_reader.h"
 #include "core/retry_loop.h"
 #include "xbl/http/http_request.h"
 #include "xbl/multiplayer/session_reference.h"
 #include "xbl/result.h"
+#include <nlohmann/json.hpp>
 #include <pplx/pplxtasks.h>
 #include <exception>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace xbl::internal {
 
@@ -34,11 +37,34 @@ pplx::task<Result<T>> Ready(Result<T> value) {
 
 inline Error InvalidArgument(std::string message) { return Error(ErrorCode::kInvalidArgument, std::move(message)); }
 
+/// Refuses a caller's string that is not UTF-8 before anything is sent: MPSD names and ids are
+/// text, and JSON cannot carry such bytes (serializing them throws).
+inline Result<void> CheckText(std::string_view text, char const* what) {
+  if (IsValidUtf8(text)) return {};
+  return InvalidArgument(std::string(what) + " is not valid UTF-8");
+}
+
 inline Result<void> CheckReference(multiplayer::SessionReference const& reference) {
   if (reference.scid.empty() || reference.template_name.empty() || reference.name.empty()) {
     return InvalidArgument("the session reference needs a scid, a template name and a name");
   }
-  return {};
+  if (auto valid = CheckText(reference.scid, "the session reference's scid"); !valid.ok()) return valid;
+  if (auto valid = CheckText(reference.template_name, "the session reference's template name"); !valid.ok()) {
+    return valid;
+  }
+  return CheckText(reference.name, "the session reference's name");
+}
+
+/// Deepest request body a call builds from caller values (custom properties nest within this).
+inline constexpr int kMaxRequestNesting = 64;
+
+/// A request body as text; kInvalidArgument, naming the value, when a string or key in it is not
+/// UTF-8 or it nests too deep, so the call fails before sending instead of throwing.
+inline Result<std::string> RequestBodyText(nlohmann::json const& body, char const* call) {
+  if (auto problem = FindUnsendable(body, kMaxRequestNesting)) {
+    return InvalidArgument(std::string(call) + ": the request cannot be sent: " + *problem);
+  }
+  return body.dump();
 }
 
 inline HttpRequest MakeRequest(MultiplayerServiceCore const& core, std::string method,

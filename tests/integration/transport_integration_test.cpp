@@ -3,8 +3,10 @@
 #include "wait.h"
 #include "xbl/http/cpprest_http_transport.h"
 #include "xbl/multiplayer/multiplayer_service.h"
+#include "xbl/testing/local_session_directory.h"
 #include <gtest/gtest.h>
 #include <atomic>
+#include <cstdlib>
 #include <future>
 #include <thread>
 
@@ -278,10 +280,27 @@ TEST(TransportIntegrationTest, RelativeUrlIsRejected) {
 
 TEST(TransportIntegrationTest, ThreadPoolCanOnlyBeSizedBeforeFirstUse) {
   EXPECT_EQ(InitializeHttpThreadPool(0).error().code, ErrorCode::kInvalidArgument);
-  (void)InitializeHttpThreadPool(8);  // ok in a fresh process, kInvalidState if another test ran first
+  // The first sizing must succeed: checked in a fresh process (re-executed, so no other test of
+  // this binary has used the pool there), exiting 0 only when it did.
+  ::testing::FLAGS_gtest_death_test_style = "threadsafe";
+  EXPECT_EXIT(std::exit(InitializeHttpThreadPool(8).ok() ? 0 : 1), ::testing::ExitedWithCode(0), "");
+  // Here the pool may have been used by an earlier test; sized once now, it cannot be sized again.
+  (void)InitializeHttpThreadPool(8);
   auto again = InitializeHttpThreadPool(8);
   ASSERT_FALSE(again.ok());
   EXPECT_EQ(again.error().code, ErrorCode::kInvalidState);
+}
+
+TEST(TransportIntegrationTest, LocalSessionDirectoryCreateReportsAPortInUseAsAValue) {
+  auto first = LocalSessionDirectory::Create();
+  ASSERT_TRUE(first.ok()) << first.error().ToString();
+  ASSERT_NE((*first)->port(), 0);
+  LocalSessionDirectoryOptions same_port;
+  same_port.port = (*first)->port();
+  auto second = LocalSessionDirectory::Create(same_port);
+  ASSERT_FALSE(second.ok()) << "a second emulator bound the same port";
+  EXPECT_EQ(second.error().code, ErrorCode::kNetwork);
+  EXPECT_FALSE(second.error().message.empty());
 }
 
 /// A session store with ETags behind the loopback server, like MPSD's GET and conditional PUT.

@@ -1,8 +1,10 @@
 #pragma once
+#include "xbl/result.h"
 #include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <cstdint>
+#include <exception>
 #include <memory>
 #include <string>
 
@@ -38,7 +40,20 @@ class LocalSessionDirectory {
   static constexpr char const* kSeedScid = "00000000-0000-0000-0000-000000000000";
   static constexpr char const* kConformanceScid = "c0f0c0f0-0000-4000-8000-000000000001";
 
-  /// Starts serving; throws std::runtime_error when the address cannot be bound.
+  /// Starts serving and returns the running emulator, or, when it cannot start (the address
+  /// cannot be bound, the templates directory is refused), kNetwork with the reason; never throws.
+  static Result<std::unique_ptr<LocalSessionDirectory>> Create(LocalSessionDirectoryOptions options = {}) {
+    try {
+      return std::make_unique<LocalSessionDirectory>(std::move(options));
+    } catch (std::exception const& e) {
+      return Error(ErrorCode::kNetwork, e.what());
+    } catch (...) {
+      return Error(ErrorCode::kNetwork, "LocalSessionDirectory: the emulator could not start");
+    }
+  }
+
+  /// Starts serving; throws std::runtime_error when the address cannot be bound (`Create` reports
+  /// the same as a value).
   explicit LocalSessionDirectory(LocalSessionDirectoryOptions options = {});
   ~LocalSessionDirectory();
   LocalSessionDirectory(LocalSessionDirectory const&) = delete;

@@ -41,14 +41,73 @@ TEST(RetryLoopTest, Status429WithRetryAfter3IsNotRetriedBefore3Seconds) {
   EXPECT_EQ(h.sleeper->sleeps(), std::vector<milliseconds>{seconds(3)});
 }
 
-TEST(RetryLoopTest, RetryAfterIsAFloorNotACeiling) {
-  RetryHarness h(Settings(seconds(2)), /*jitter=*/1.0);  // backoff 2..4 s, jitter 1 -> 4 s
+TEST(RetryLoopTest, RetryAfterReplacesTheBackoffWithZeroJitter) {
+  RetryHarness h(Settings(seconds(2)), /*jitter=*/0.0);  // backoff alone would be 2 s
   EXPECT_CALL(*h.transport, SendAsync(_, _))
       .WillOnce(Return(RespondWith(503, {{"Retry-After", "1"}})))
       .WillOnce(Return(RespondWith(200)));
   auto result = h.Run();
   ASSERT_TRUE(result.ok());
-  EXPECT_EQ(h.sleeper->sleeps(), std::vector<milliseconds>{seconds(4)});
+  EXPECT_EQ(h.sleeper->sleeps(), std::vector<milliseconds>{seconds(1)});
+}
+
+TEST(RetryLoopTest, RetryAfterWithFullJitterWaitsATenthLonger) {
+  RetryHarness h(Settings(seconds(2)), /*jitter=*/1.0);  // backoff alone would be 4 s
+  milliseconds second_attempt_at{-1};
+  EXPECT_CALL(*h.transport, SendAsync(_, _))
+      .WillOnce(Return(RespondWith(503, {{"Retry-After", "1"}})))
+      .WillOnce(Invoke([&](HttpRequest, pplx::cancellation_token) {
+        second_attempt_at = h.clock->elapsed();
+        return RespondWith(200);
+      }));
+  auto result = h.Run();
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(h.sleeper->sleeps(), std::vector<milliseconds>{milliseconds(1100)});
+  EXPECT_EQ(second_attempt_at, milliseconds(1100));
+}
+
+TEST(RetryLoopTest, RetryAfterJitterIsCappedAtOneSecond) {
+  RetryHarness h(Settings(seconds(2), seconds(60), seconds(60)), /*jitter=*/1.0);
+  EXPECT_CALL(*h.transport, SendAsync(_, _))
+      .WillOnce(Return(RespondWith(429, {{"Retry-After", "30"}})))
+      .WillOnce(Return(RespondWith(200)));
+  auto result = h.Run();
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(h.sleeper->sleeps(), std::vector<milliseconds>{seconds(31)});
+}
+
+TEST(RetryLoopTest, WithoutRetryAfterTheBackoffContinuesExponentially) {
+  RetryHarness h(Settings(seconds(2)), /*jitter=*/0.0);
+  EXPECT_CALL(*h.transport, SendAsync(_, _))
+      .WillOnce(Return(RespondWith(503, {{"Retry-After", "1"}})))
+      .WillOnce(Return(RespondWith(503)))
+      .WillOnce(Return(RespondWith(200)));
+  auto result = h.Run();
+  ASSERT_TRUE(result.ok());
+  // The second wait is the backoff after two failed attempts: 4 s.
+  EXPECT_EQ(h.sleeper->sleeps(), (std::vector<milliseconds>{seconds(1), seconds(4)}));
+}
+
+TEST(RetryLoopTest, RetryAfterThatIsNotDeltaSecondsOrADateIsIgnored) {
+  for (char const* value : {"-5", "1.5", "soon"}) {
+    RetryHarness h(Settings(seconds(2)), /*jitter=*/0.0);
+    EXPECT_CALL(*h.transport, SendAsync(_, _))
+        .WillOnce(Return(RespondWith(503, {{"Retry-After", value}})))
+        .WillOnce(Return(RespondWith(200)));
+    auto result = h.Run();
+    ASSERT_TRUE(result.ok()) << value;
+    EXPECT_EQ(h.sleeper->sleeps(), std::vector<milliseconds>{seconds(2)}) << value;
+  }
+}
+
+TEST(RetryLoopTest, RetryAfterZeroRetriesAtOnce) {
+  RetryHarness h(Settings(seconds(2)), /*jitter=*/1.0);
+  EXPECT_CALL(*h.transport, SendAsync(_, _))
+      .WillOnce(Return(RespondWith(503, {{"Retry-After", "0"}})))
+      .WillOnce(Return(RespondWith(200)));
+  auto result = h.Run();
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(h.sleeper->sleeps(), std::vector<milliseconds>{milliseconds(0)});
 }
 
 TEST(RetryLoopTest, RetryAfterHttpDateFormIsHonoured) {

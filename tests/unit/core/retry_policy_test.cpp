@@ -65,6 +65,31 @@ TEST(RetryPolicyTest, HalfJitterLandsMidBand) {
   EXPECT_EQ(policy.BackoffDelay(2), milliseconds(6000));
 }
 
+TEST(RetryPolicyTest, PushbackIsTheRetryAfterWithZeroJitter) {
+  ExponentialBackoffRetryPolicy policy({}, [] { return 0.0; });
+  EXPECT_EQ(policy.PushbackDelay(milliseconds(0)), milliseconds(0));
+  EXPECT_EQ(policy.PushbackDelay(milliseconds(1500)), milliseconds(1500));
+  EXPECT_EQ(policy.PushbackDelay(seconds(90)), seconds(90));
+}
+
+TEST(RetryPolicyTest, PushbackJitterAddsAtMostATenthAndAtMostOneSecond) {
+  ExponentialBackoffRetryPolicy full({}, [] { return 1.0; });
+  EXPECT_EQ(full.PushbackDelay(milliseconds(1500)), milliseconds(1650));
+  EXPECT_EQ(full.PushbackDelay(seconds(10)), seconds(11));
+  EXPECT_EQ(full.PushbackDelay(seconds(90)), seconds(91));
+  ExponentialBackoffRetryPolicy half({}, [] { return 0.5; });
+  EXPECT_EQ(half.PushbackDelay(seconds(2)), milliseconds(2100));
+  ExponentialBackoffRetryPolicy out_of_range({}, [] { return 7.0; });
+  EXPECT_EQ(out_of_range.PushbackDelay(seconds(2)), milliseconds(2200));
+  ExponentialBackoffRetryPolicy negative({}, [] { return -3.0; });
+  EXPECT_EQ(negative.PushbackDelay(seconds(2)), seconds(2)) << "never less than the Retry-After";
+}
+
+TEST(RetryPolicyTest, PushbackOfAYearDoesNotOverflow) {
+  ExponentialBackoffRetryPolicy policy({}, [] { return 1.0; });
+  EXPECT_EQ(policy.PushbackDelay(hours(24 * 365)), hours(24 * 365) + seconds(1));
+}
+
 TEST(RetryPolicyTest, TransientStatusesAreExactlyTheDocumentedOnes) {
   for (int status : {408, 429, 500, 502, 503, 504}) EXPECT_TRUE(IsTransientHttpStatus(status)) << status;
   for (int status : {200, 204, 304, 400, 401, 403, 404, 409, 412, 501}) EXPECT_FALSE(IsTransientHttpStatus(status)) << status;
@@ -94,6 +119,31 @@ TEST(ParseRetryAfterTest, FarFutureValuesAreCappedAtAYear) {
   EXPECT_EQ(ParseRetryAfter("Sat, 01 Jan 2028 00:00:00 GMT", Jan1st2026()), year);
   EXPECT_EQ(ParseRetryAfter("999999999", Jan1st2026()), year);
   EXPECT_EQ(ParseRetryAfter("99999999999999", Jan1st2026()), year);
+}
+
+TEST(ParseRetryAfterTest, DatesBeforeTheClocksRangeMeanNow) {
+  // 1678 and earlier do not fit system_clock's nanoseconds: still "now", never a wait of centuries.
+  EXPECT_EQ(ParseRetryAfter("Sat, 01 Jan 1600 00:00:00 GMT", Jan1st2026()), milliseconds(0));
+  EXPECT_EQ(ParseRetryAfter("Mon, 01 Jan 0001 00:00:00 GMT", Jan1st2026()), milliseconds(0));
+  EXPECT_EQ(ParseRetryAfter("Thu, 01 Jan 1970 00:00:00 GMT", Jan1st2026()), milliseconds(0));
+}
+
+TEST(ParseRetryAfterTest, ADateIsCountedFromNowIncludingItsFraction) {
+  auto const now = Jan1st2026() + milliseconds(250);
+  EXPECT_EQ(ParseRetryAfter("Thu, 01 Jan 2026 00:00:07 GMT", now), milliseconds(6750));
+  EXPECT_EQ(ParseRetryAfter("Thu, 01 Jan 2026 00:00:00 GMT", now), milliseconds(0));
+}
+
+TEST(ParseRetryAfterTest, AbsurdDeltasAreCappedOrRejected) {
+  milliseconds const year = hours(24 * 365);
+  EXPECT_EQ(ParseRetryAfter("18446744073709551616", Jan1st2026()), year) << "past uint64";
+  EXPECT_EQ(ParseRetryAfter(std::string(5000, '9'), Jan1st2026()), year);
+  EXPECT_EQ(ParseRetryAfter("31536001", Jan1st2026()), year) << "a second over a year";
+  EXPECT_EQ(ParseRetryAfter("0000000003", Jan1st2026()), seconds(3)) << "leading zeros are not size";
+  EXPECT_EQ(ParseRetryAfter(std::string(5000, '0'), Jan1st2026()), milliseconds(0));
+  for (char const* value : {"-0", "+3", "1e3", "3.", ".5", "0x10", "3 s", "-99999999999999999999"}) {
+    EXPECT_EQ(ParseRetryAfter(value, Jan1st2026()), std::nullopt) << value;
+  }
 }
 
 TEST(ParseRetryAfterTest, GarbageIsRejected) {

@@ -1,5 +1,6 @@
 #include "service_test_support.h"
 #include "xbl/har_writer.h"
+#include <map>
 #include <random>
 
 namespace xbl::testing {
@@ -29,28 +30,76 @@ std::vector<std::string> BrokenBodies() {
   return bodies;
 }
 
+/// Counts, per call, how its results ended; any error must be the one a broken body gives.
+struct BrokenBodyTally {
+  template <typename T>
+  void Add(std::string const& call, Result<T> const& result) {
+    if (result.ok()) return;
+    ++errors[call];
+    EXPECT_EQ(result.error().code, ErrorCode::kMalformedResponse) << call << ": " << result.error().ToString();
+  }
+  std::map<std::string, int> errors;
+};
+
 TEST(RobustnessTest, BrokenResponseBodiesNeverCrashAnyCall) {
   auto const bodies = BrokenBodies();
-  ServiceHarness h;
+  ServiceHarness h([](ClientOptions& options) { options.user_xuid = "1001"; });
   std::size_t next = 0;
   EXPECT_CALL(*h.transport, SendAsync(_, _)).WillRepeatedly(Invoke([&](HttpRequest, pplx::cancellation_token) {
     auto const& body = bodies[next++ % bodies.size()];
     return RespondWith(200, JsonHeaders("\"e\""), body);
   }));
-  int errors = 0;
+  auto const& service = *h.service;
+  multiplayer::MultiplayerSession session(Reference());
+  ASSERT_TRUE(session.SetCustomProperty("counter", 1).ok());
+  multiplayer::SearchHandleRequest search;
+  search.session_reference = Reference();
+  multiplayer::SearchHandlesQuery query;
+  query.scid = Reference().scid;
+  query.template_name = Reference().template_name;
+  auto const update = multiplayer::SessionWriteMode::kUpdateExisting;
+  auto mutation = [](multiplayer::MultiplayerSession& s) { return s.SetCustomProperty("counter", 2); };
+  BrokenBodyTally tally;
+  int successful_bodiless_calls = 0;
   for (std::size_t i = 0; i < bodies.size(); ++i) {
-    auto read = h.service->GetCurrentSessionAsync(Reference()).get();
-    auto query = h.service->GetSessionsAsync(GetSessionsRequest("scid").set_keyword("k")).get();
-    auto templates = h.service->GetSessionTemplatesAsync("scid").get();
-    Error const* read_error = read.ok() ? nullptr : &read.error();
-    for (Error const* error : {read_error, query.ok() ? nullptr : &query.error(),
-                               templates.ok() ? nullptr : &templates.error()}) {
-      if (error == nullptr) continue;
-      ++errors;
-      EXPECT_EQ(error->code, ErrorCode::kMalformedResponse) << error->ToString();
-    }
+    tally.Add("GetCurrentSessionAsync", service.GetCurrentSessionAsync(Reference()).get());
+    tally.Add("GetCurrentSessionByHandleAsync", service.GetCurrentSessionByHandleAsync("h1").get());
+    tally.Add("WriteSessionAsync", service.WriteSessionAsync(session, update).get());
+    tally.Add("WriteSessionByHandleAsync", service.WriteSessionByHandleAsync(session, update, "h1").get());
+    tally.Add("LeaveSessionAsync", service.LeaveSessionAsync(Reference()).get());
+    tally.Add("UpdateSessionPropertiesAsync",
+              service.UpdateSessionPropertiesAsync(Reference(), {{"custom", {{"counter", 3}}}}).get());
+    tally.Add("RemoveMemberAsync", service.RemoveMemberAsync(Reference(), 0).get());
+    tally.Add("RemoveServerAsync", service.RemoveServerAsync(Reference(), "game").get());
+    tally.Add("UpdateSessionAsync", service.UpdateSessionAsync(Reference(), mutation).get());
+    tally.Add("GetSessionsAsync", service.GetSessionsAsync(GetSessionsRequest("scid").set_keyword("k")).get());
+    tally.Add("GetSessionTemplatesAsync", service.GetSessionTemplatesAsync("scid").get());
+    tally.Add("GetSessionTemplateAsync", service.GetSessionTemplateAsync("scid", "lobby").get());
+    tally.Add("GetActivitiesForUsersAsync", service.GetActivitiesForUsersAsync("scid", {"1001"}).get());
+    tally.Add("GetActivitiesForSocialGroupAsync",
+              service.GetActivitiesForSocialGroupAsync("scid", "1001", "people").get());
+    tally.Add("ClearActivityAsync", service.ClearActivityAsync("scid").get());
+    tally.Add("SetTransferHandleAsync", service.SetTransferHandleAsync(Reference(), Reference()).get());
+    tally.Add("SetSearchHandleAsync", service.SetSearchHandleAsync(search).get());
+    tally.Add("GetSearchHandlesAsync", service.GetSearchHandlesAsync(query).get());
+    auto invites = service.SendInvitesAsync(Reference(), {"1002"}, "1234567").get();
+    ASSERT_TRUE(invites.ok()) << "one invitee's failure is in its InviteResult";
+    ASSERT_EQ(invites->size(), 1u);
+    if ((*invites)[0].error) tally.Add("SendInvitesAsync", Result<void>(*(*invites)[0].error));
+    // These two read no body: a 2xx is their whole answer, whatever comes with it.
+    successful_bodiless_calls += service.SetActivityAsync(Reference()).get().ok();
+    successful_bodiless_calls += service.ClearSearchHandleAsync("h1").get().ok();
   }
-  EXPECT_GT(errors, 0);
+  // Every call that reads a body met bodies it cannot read (the random bytes, at least).
+  for (char const* call :
+       {"GetCurrentSessionAsync", "GetCurrentSessionByHandleAsync", "WriteSessionAsync", "WriteSessionByHandleAsync",
+        "LeaveSessionAsync", "UpdateSessionPropertiesAsync", "RemoveMemberAsync", "RemoveServerAsync",
+        "UpdateSessionAsync", "GetSessionsAsync", "GetSessionTemplatesAsync", "GetSessionTemplateAsync",
+        "GetActivitiesForUsersAsync", "GetActivitiesForSocialGroupAsync", "ClearActivityAsync",
+        "SetTransferHandleAsync", "SetSearchHandleAsync", "GetSearchHandlesAsync", "SendInvitesAsync"}) {
+    EXPECT_GE(tally.errors[call], 50) << call;
+  }
+  EXPECT_EQ(successful_bodiless_calls, static_cast<int>(2 * bodies.size()));
 }
 
 TEST(RobustnessTest, NonUtf8XuidIsRejectedNotThrown) {
