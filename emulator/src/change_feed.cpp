@@ -11,15 +11,29 @@ void ChangeFeed::Append(ChangeEntry entry) {
 }
 
 void ChangeFeed::Flush() {
-  std::lock_guard<std::mutex> flush(flush_mutex_);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (flushing_ || unpublished_.empty()) return;
+    flushing_ = true;
+  }
   for (;;) {
     std::deque<ChangeEntry> batch;
     {
+      // Checked and cleared under the lock Append takes: no entry is left behind unpublished.
       std::lock_guard<std::mutex> lock(mutex_);
+      if (unpublished_.empty()) {
+        flushing_ = false;
+        return;
+      }
       batch.swap(unpublished_);
     }
-    if (batch.empty()) return;
-    for (auto const& entry : batch) subscriber_(entry);
+    try {
+      for (auto const& entry : batch) subscriber_(entry);
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      flushing_ = false;  // a later Flush publishes again
+      throw;
+    }
   }
 }
 
