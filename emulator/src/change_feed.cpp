@@ -6,13 +6,19 @@ void ChangeFeed::Append(ChangeEntry entry) {
   std::lock_guard<std::mutex> lock(mutex_);
   entry.seq = next_seq_++;
   entries_.push_back(entry);
-  if (entries_.size() > kCapacity) entries_.pop_front();
+  if (entries_.size() > kCapacity) {
+    // The oldest document is freed by the next Flush, not here under the store lock.
+    evicted_.push_back(std::move(entries_.front().document));
+    entries_.pop_front();
+  }
   if (subscriber_) unpublished_.push_back(std::move(entry));
 }
 
 void ChangeFeed::Flush() {
+  std::vector<std::shared_ptr<Json const>> evicted;  // freed on return, outside every lock
   {
     std::lock_guard<std::mutex> lock(mutex_);
+    evicted.swap(evicted_);
     if (flushing_ || unpublished_.empty()) return;
     flushing_ = true;
   }
@@ -49,6 +55,7 @@ void ChangeFeed::Clear() {
   std::lock_guard<std::mutex> lock(mutex_);
   entries_.clear();
   unpublished_.clear();
+  evicted_.clear();
   next_seq_ = 1;
 }
 

@@ -67,6 +67,7 @@ class ChangeFeed {
   std::deque<ChangeEntry> unpublished_;
   std::int64_t next_seq_ = 1;
   bool flushing_ = false;  // a thread is publishing; guarded by mutex_
+  std::vector<std::shared_ptr<Json const>> evicted_;  // documents of dropped entries, freed by Flush
   Subscriber subscriber_;
 };
 
