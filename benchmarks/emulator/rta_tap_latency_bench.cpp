@@ -454,8 +454,13 @@ int main(int argc, char** argv) {
   Audience subscribed = Join(emulator.port(), "tput-sub", 100, true, 50000);
   Audience none = Join(emulator.port(), "tput-none", 100, false, 60000);
   std::printf("\n| writers | writes/s, 100 subscribed sockets | writes/s, none | ratio |\n|---|---|---|---|\n");
-  double with_subscribers = Throughput(emulator.port(), "tput-sub", 50000, 8, seconds, subscribed);
-  double without = Throughput(emulator.port(), "tput-none", 60000, 8, seconds, none);
+  // Interleaved in four slices each, so a burst of load on the shared machine hits both sides.
+  constexpr int kSlices = 4;
+  double with_subscribers = 0, without = 0;
+  for (int slice = 0; slice < kSlices; ++slice) {
+    with_subscribers += Throughput(emulator.port(), "tput-sub", 50000, 8, seconds / kSlices, subscribed) / kSlices;
+    without += Throughput(emulator.port(), "tput-none", 60000, 8, seconds / kSlices, none) / kSlices;
+  }
   std::printf("| 8 | %.0f | %.0f | %.0f%% |\n", with_subscribers, without, without > 0 ? 100.0 * with_subscribers / without : 0.0);
   return 0;
 }
