@@ -2,7 +2,7 @@
 // WebSocket echo's round trip measured in the same run (interleaved, round by round), and the
 // emulator's write throughput with 100 subscribed sockets against none.
 //
-//   xbl_rta_tap_latency_bench [--rounds N] [--seconds S] [--server-threads N]
+//   xbl_rta_tap_latency_bench [--rounds N] [--seconds S] [--server-threads N] [--side subscribed|none]
 //
 // Commit-to-tap: from the commit point's steady-clock stamp (the emulator records it in its change
 // feed, read here in-process; both run on the same machine clock) to the moment a subscribed
@@ -389,11 +389,13 @@ int main(int argc, char** argv) {
   int rounds = 200;
   double seconds = 2.0;
   int server_threads = 2;
+  std::string side = "both";  // --side subscribed|none: measure one side only (for profiling it alone)
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string a = argv[i];
     if (a == "--rounds") rounds = std::atoi(argv[i + 1]);
     if (a == "--seconds") seconds = std::atof(argv[i + 1]);
     if (a == "--server-threads") server_threads = std::atoi(argv[i + 1]);
+    if (a == "--side") side = argv[i + 1];
   }
   xbl::emulator::EmulatorOptions options;
   options.rate_limit = false;
@@ -458,8 +460,10 @@ int main(int argc, char** argv) {
   constexpr int kSlices = 4;
   double with_subscribers = 0, without = 0;
   for (int slice = 0; slice < kSlices; ++slice) {
-    with_subscribers += Throughput(emulator.port(), "tput-sub", 50000, 8, seconds / kSlices, subscribed) / kSlices;
-    without += Throughput(emulator.port(), "tput-none", 60000, 8, seconds / kSlices, none) / kSlices;
+    if (side != "none")
+      with_subscribers += Throughput(emulator.port(), "tput-sub", 50000, 8, seconds / kSlices, subscribed) / kSlices;
+    if (side != "subscribed")
+      without += Throughput(emulator.port(), "tput-none", 60000, 8, seconds / kSlices, none) / kSlices;
   }
   std::printf("| 8 | %.0f | %.0f | %.0f%% |\n", with_subscribers, without, without > 0 ? 100.0 * with_subscribers / without : 0.0);
   return 0;
