@@ -17,10 +17,17 @@ void ChangeFeed::Append(ChangeEntry entry) {
 void ChangeFeed::Flush() {
   std::vector<std::shared_ptr<Json const>> evicted;  // freed on return, outside every lock
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::unique_lock<std::mutex> lock(mutex_);
     evicted.swap(evicted_);
-    if (flushing_ || unpublished_.empty()) return;
+    if (unpublished_.empty()) return;
+    if (flushing_) {
+      if (flusher_ == std::this_thread::get_id()) return;  // the running loop publishes them
+      auto const target = next_seq_ - 1;
+      published_.wait(lock, [&] { return !flushing_ || published_through_ >= target; });
+      if (unpublished_.empty()) return;
+    }
     flushing_ = true;
+    flusher_ = std::this_thread::get_id();
   }
   for (;;) {
     std::deque<ChangeEntry> batch;
@@ -29,6 +36,7 @@ void ChangeFeed::Flush() {
       std::lock_guard<std::mutex> lock(mutex_);
       if (unpublished_.empty()) {
         flushing_ = false;
+        published_.notify_all();
         return;
       }
       batch.swap(unpublished_);
@@ -38,8 +46,14 @@ void ChangeFeed::Flush() {
     } catch (...) {
       std::lock_guard<std::mutex> lock(mutex_);
       flushing_ = false;  // a later Flush publishes again
+      published_.notify_all();
       throw;
     }
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      published_through_ = batch.back().seq;
+    }
+    published_.notify_all();
   }
 }
 
@@ -57,6 +71,7 @@ void ChangeFeed::Clear() {
   unpublished_.clear();
   evicted_.clear();
   next_seq_ = 1;
+  published_through_ = 0;
 }
 
 }  // namespace xbl::emulator
