@@ -6,20 +6,54 @@ void ChangeFeed::Append(ChangeEntry entry) {
   std::lock_guard<std::mutex> lock(mutex_);
   entry.seq = next_seq_++;
   entries_.push_back(entry);
-  if (entries_.size() > kCapacity) entries_.pop_front();
+  if (entries_.size() > kCapacity) {
+    // The oldest document is freed by the next Flush, not here under the store lock.
+    evicted_.push_back(std::move(entries_.front().document));
+    entries_.pop_front();
+  }
   if (subscriber_) unpublished_.push_back(std::move(entry));
 }
 
 void ChangeFeed::Flush() {
-  std::lock_guard<std::mutex> flush(flush_mutex_);
+  std::vector<std::shared_ptr<Json const>> evicted;  // freed on return, outside every lock
+  {
+    std::unique_lock<std::mutex> lock(mutex_);
+    evicted.swap(evicted_);
+    if (unpublished_.empty()) return;
+    if (flushing_) {
+      if (flusher_ == std::this_thread::get_id()) return;  // the running loop publishes them
+      auto const target = next_seq_ - 1;
+      published_.wait(lock, [&] { return !flushing_ || published_through_ >= target; });
+      if (unpublished_.empty()) return;
+    }
+    flushing_ = true;
+    flusher_ = std::this_thread::get_id();
+  }
   for (;;) {
     std::deque<ChangeEntry> batch;
     {
+      // Checked and cleared under the lock Append takes: no entry is left behind unpublished.
       std::lock_guard<std::mutex> lock(mutex_);
+      if (unpublished_.empty()) {
+        flushing_ = false;
+        published_.notify_all();
+        return;
+      }
       batch.swap(unpublished_);
     }
-    if (batch.empty()) return;
-    for (auto const& entry : batch) subscriber_(entry);
+    try {
+      for (auto const& entry : batch) subscriber_(entry);
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      flushing_ = false;  // a later Flush publishes again
+      published_.notify_all();
+      throw;
+    }
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      published_through_ = batch.back().seq;
+    }
+    published_.notify_all();
   }
 }
 
@@ -35,7 +69,9 @@ void ChangeFeed::Clear() {
   std::lock_guard<std::mutex> lock(mutex_);
   entries_.clear();
   unpublished_.clear();
+  evicted_.clear();
   next_seq_ = 1;
+  published_through_ = 0;
 }
 
 }  // namespace xbl::emulator

@@ -2,6 +2,9 @@
 #include "clock.h"
 #include "json.h"
 
+#include <thread>
+#include <condition_variable>
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -30,7 +33,10 @@ struct ChangeEntry {
   std::string branch;
   std::int64_t change_number = 0;
   std::vector<std::string> change_types;
-  TimeMs time = 0;
+  TimeMs time = 0;  // emulator time (manual or real)
+  // The machine's steady clock at the commit point, for in-process latency measurements from
+  // the commit (it is not emulator time and is never shown to clients).
+  std::chrono::steady_clock::time_point committed_at{};
   CommitCause cause;
   std::shared_ptr<Json const> document;  // the session after the commit
 };
@@ -38,7 +44,10 @@ struct ChangeEntry {
 /// The in-memory change feed: the last `kCapacity` commits in commit order (each entry holds a
 /// copy of the document, so the bound keeps memory at about kCapacity documents). Entries are
 /// appended under the session store lock; subscribers (the RTA tap publisher, later the session
-/// history) are called by `Flush` after that lock is released, in append order.
+/// history) are called by `Flush` after that lock is released, in append order, by one thread at
+/// a time. A Flush that finds another thread publishing leaves its entries to that thread and
+/// returns once they are published, so a request's taps are queued before its response is sent
+/// (the ordering rule of rta-protocol) while only one thread walks the subscribers.
 class ChangeFeed {
  public:
   static constexpr std::size_t kCapacity = 1000;
@@ -48,7 +57,10 @@ class ChangeFeed {
   void Subscribe(Subscriber subscriber) { subscriber_ = std::move(subscriber); }
   /// Called by the commit point, under the store lock: stores the entry and queues it for Flush.
   void Append(ChangeEntry entry);
-  /// Hands every queued entry to the subscriber, in order. Called without the store lock.
+  /// Hands every queued entry to the subscriber, in order; when another thread is doing so, waits
+  /// until that thread has published every entry appended before this call. On the publishing
+  /// thread itself (a subscriber that commits) it returns at once: the running loop publishes the
+  /// new entries. Called without the store lock.
   void Flush();
   /// Entries with seq >= since (oldest first).
   std::vector<ChangeEntry> Since(std::int64_t since) const;
@@ -59,7 +71,11 @@ class ChangeFeed {
   std::deque<ChangeEntry> entries_;
   std::deque<ChangeEntry> unpublished_;
   std::int64_t next_seq_ = 1;
-  std::mutex flush_mutex_;  // one Flush at a time, so subscribers see entries in order
+  bool flushing_ = false;  // a thread is publishing; guarded by mutex_
+  std::thread::id flusher_;  // that thread
+  std::int64_t published_through_ = 0;  // seq of the last entry handed to the subscriber
+  std::condition_variable published_;
+  std::vector<std::shared_ptr<Json const>> evicted_;  // documents of dropped entries, freed by Flush
   Subscriber subscriber_;
 };
 

@@ -4,7 +4,7 @@
 #include "session_document.h"
 
 #include <array>
-#include <set>
+#include <iterator>
 #include <utility>
 
 namespace xbl::emulator {
@@ -52,29 +52,33 @@ bool MatchmakingChanged(Json const& a, Json const& b) {
          differs({"properties", "system", "matchmaking", "clientResult"});
 }
 
-// Members keyed by (index, xuid): a rejoin under a new index is a list change.
-std::set<std::pair<std::string, std::string>> MemberKeys(Json const& doc) {
-  std::set<std::pair<std::string, std::string>> keys;
-  Json const& members = At(doc, {"members"});
-  if (!members.is_object()) return keys;
-  for (auto const& m : members.items())
-    keys.emplace(m.key(), At(m.value(), {"constants", "system", "xuid"}).dump());
-  return keys;
-}
-
-// Calls `fn(before_member, after_member)` for each member present both before and after.
+// Pairs each member after the change with the member of the same index and xuid before it (or
+// null), in one walk: members keep their order across a write, so the next member before is
+// tried first and the (linear) key search of an ordered object runs only when it misses.
 template <typename Fn>
-bool AnyCommonMember(Json const& a, Json const& b, Fn fn) {
+void PairMembers(Json const& a, Json const& b, Fn fn) {
+  static Json const kNull;
   Json const& x = At(a, {"members"});
   Json const& y = At(b, {"members"});
-  if (!x.is_object() || !y.is_object()) return false;
-  for (auto const& m : y.items()) {
-    auto old = x.find(m.key());
-    if (old == x.end()) continue;
-    if (At(*old, {"constants", "system", "xuid"}) != At(m.value(), {"constants", "system", "xuid"})) continue;
-    if (fn(*old, m.value())) return true;
+  if (!y.is_object()) return;
+  bool have_old = x.is_object();
+  auto hint = have_old ? x.begin() : Json::const_iterator();
+  for (auto m = y.begin(); m != y.end(); ++m) {
+    Json const* old = &kNull;
+    if (have_old) {
+      auto it = (hint != x.end() && hint.key() == m.key()) ? hint : x.find(m.key());
+      if (it != x.end()) {
+        hint = std::next(it);
+        if (At(*it, {"constants", "system", "xuid"}) == At(*m, {"constants", "system", "xuid"})) old = &*it;
+      }
+    }
+    fn(*old, *m);
   }
-  return false;
+}
+
+std::size_t MemberCount(Json const& doc) {
+  Json const& members = At(doc, {"members"});
+  return members.is_object() ? members.size() : 0;
 }
 
 bool Full(Json const& doc) {
@@ -105,15 +109,23 @@ std::vector<std::string> MatchedChangeTypes(Json const& before, Json const& afte
   if (HostChanged(before, after)) out.emplace_back("host");
   if (InitializationChanged(before, after)) out.emplace_back("initialization");
   if (MatchmakingChanged(before, after)) out.emplace_back("matchmakingStatus");
-  if (MemberKeys(before) != MemberKeys(after) ||
-      At(before, {"membersInfo", "count"}) != At(after, {"membersInfo", "count"}))
+  // One walk over the members answers the three member change types. Members are keyed by
+  // (index, xuid): a rejoin under a new index is a list change.
+  std::size_t common = 0;
+  bool status_changed = false, custom_changed = false;
+  PairMembers(before, after, [&](Json const& x, Json const& y) {
+    if (x.is_null()) return;
+    ++common;
+    if (!status_changed && StatusOf(x) != StatusOf(y)) status_changed = true;
+    if (!custom_changed && CustomChanged(x, y)) custom_changed = true;
+  });
+  bool list_changed = common != MemberCount(before) || common != MemberCount(after);
+  if (list_changed || At(before, {"membersInfo", "count"}) != At(after, {"membersInfo", "count"}))
     out.emplace_back("membersList");
-  if (AnyCommonMember(before, after, [](Json const& x, Json const& y) { return StatusOf(x) != StatusOf(y); }))
-    out.emplace_back("membersStatus");
+  if (status_changed) out.emplace_back("membersStatus");
   if (JoinabilityChanged(before, after)) out.emplace_back("joinability");
   if (CustomChanged(before, after)) out.emplace_back("customProperty");
-  if (AnyCommonMember(before, after, [](Json const& x, Json const& y) { return CustomChanged(x, y); }))
-    out.emplace_back("membersCustomProperty");
+  if (custom_changed) out.emplace_back("membersCustomProperty");
   return out;
 }
 

@@ -26,6 +26,7 @@ void CommitSession(ServiceState& state, SessionRecord& record, Json const& befor
   entry.change_number = record.doc["changeNumber"].get<std::int64_t>();
   entry.change_types = MatchedChangeTypes(before, record.doc);
   entry.time = state.clock.Now();
+  entry.committed_at = std::chrono::steady_clock::now();
   entry.cause = cause;
   entry.document = std::make_shared<Json const>(record.doc);
   state.feed.Append(std::move(entry));

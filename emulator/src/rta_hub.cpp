@@ -163,19 +163,29 @@ RtaHub::IdState RtaHub::StateOf(std::string const& connection_id, std::string* x
 
 void RtaHub::DeliverTaps(std::vector<PendingTap> const& taps) {
   std::lock_guard<std::mutex> lock(mutex_);
-  std::map<int, Json> by_socket;
+  // Each socket's Event is built as text by splicing its taps' texts: no JSON tree and no copy
+  // of a tap per socket, and one serialization per Event.
+  std::map<int, std::string> by_socket;
   for (auto const& t : taps) {
     auto id = ids_.find(t.connection_id);
     if (id == ids_.end() || !id->second.live || id->second.xuid != t.xuid) continue;
-    auto& list = by_socket[id->second.socket];
-    if (list.is_null()) list = Json::array();
-    list.push_back(t.tap);
+    std::string& list = by_socket[id->second.socket];
+    if (!list.empty()) list += ',';
+    list += t.tap;
   }
   for (auto& entry : by_socket) {
     auto s = sockets_.find(entry.first);
     if (s == sockets_.end() || s->second.sub_id == 0) continue;
-    Json event = Json::array({3, s->second.sub_id, Json{{"ncid", NewGuid()}, {"shoulderTaps", std::move(entry.second)}}});
-    s->second.socket->Send(event.dump());
+    std::string event;
+    event.reserve(entry.second.size() + 80);
+    event += "[3,";
+    event += std::to_string(s->second.sub_id);
+    event += ",{\"ncid\":\"";
+    event += NewGuid();
+    event += "\",\"shoulderTaps\":[";
+    event += entry.second;
+    event += "]}]";
+    s->second.socket->Send(event);
   }
 }
 

@@ -22,11 +22,12 @@ struct RtaSettings {
   std::int64_t max_age_ms = 7200000;
 };
 
-/// One shoulder tap for a member bound to `connection_id` (lower-case), whose user is `xuid`.
+/// One shoulder tap for a member bound to `connection_id` (lower-case), whose user is `xuid`;
+/// `tap` is the tap object's JSON text, spliced as it is into its socket's Event.
 struct PendingTap {
   std::string connection_id;
   std::string xuid;
-  Json tap;
+  std::string tap;
 };
 
 /// Every `/connect` socket, the ConnectionIds it was issued, the retired ids in their grace

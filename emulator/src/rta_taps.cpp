@@ -16,7 +16,13 @@ bool IsRtaSession(Json const& document) {
 void PublishTaps(RtaHub& hub, ChangeEntry const& entry) {
   Json const& doc = *entry.document;
   if (!IsRtaSession(doc)) return;
+  // What every tap of this commit shares is serialized once; a member's tap differs only in its
+  // subscription id. The key order is the one a tap has always had.
   std::string resource = entry.scid + "~" + ToLower(entry.template_name) + "~" + ToLower(entry.name);
+  std::string const head = "{\"timestamp\":" + Json(FormatIso8601(entry.time)).dump() + ",\"subscription\":";
+  std::string const tail = ",\"resourceType\":\"mpsd/session\",\"resource\":" + Json(resource).dump() +
+                           ",\"branch\":" + Json(entry.branch).dump() +
+                           ",\"changeNumber\":" + std::to_string(entry.change_number) + "}";
   std::vector<PendingTap> taps;
   for (auto const& m : ObjectOrEmpty(doc, "members").items()) {
     Json const& member = m.value();
@@ -30,20 +36,15 @@ void PublishTaps(RtaHub& hub, ChangeEntry const& entry) {
     auto types = subscription->find("changeTypes");
     if (id == subscription->end() || !id->is_string() || types == subscription->end() || !types->is_array()) continue;
     bool matches = std::any_of(types->begin(), types->end(), [&](Json const& t) {
-      return t.is_string() && std::find(entry.change_types.begin(), entry.change_types.end(), t.get<std::string>()) !=
-                                  entry.change_types.end();
+      return t.is_string() && std::find(entry.change_types.begin(), entry.change_types.end(),
+                                        t.get_ref<std::string const&>()) != entry.change_types.end();
     });
     if (!matches) continue;
     PendingTap tap;
-    tap.connection_id = ToLower(connection->get<std::string>());
+    tap.connection_id = ToLower(connection->get_ref<std::string const&>());
     Json const& xuid = ObjectOrEmpty(ObjectOrEmpty(member, "constants"), "system").value("xuid", Json());
     tap.xuid = xuid.is_string() ? xuid.get<std::string>() : xuid.dump();
-    tap.tap = Json{{"timestamp", FormatIso8601(entry.time)},
-                   {"subscription", *id},
-                   {"resourceType", "mpsd/session"},
-                   {"resource", resource},
-                   {"branch", entry.branch},
-                   {"changeNumber", entry.change_number}};
+    tap.tap = head + id->dump() + tail;
     taps.push_back(std::move(tap));
   }
   if (!taps.empty()) hub.DeliverTaps(taps);
