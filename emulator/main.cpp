@@ -32,6 +32,10 @@ constexpr char kUsage[] =
     "                        they decay to inactive (default 30000)\n"
     "  --rta-max-age-ms N    an RTA socket's maximum age; at it the emulator drops the TCP\n"
     "                        connection (default 7200000, two hours)\n"
+    "  --max-connections N   open HTTP connections at most, 1-100000 (default 512); one more is\n"
+    "                        answered 503 with Retry-After: 1 and closed\n"
+    "  --header-timeout-ms N how long a connection may take to send a request header, counted from\n"
+    "                        when the emulator waits for one, 100-600000 (default 10000)\n"
     "  --help, -h            print this help to stdout and exit 0\n"
     "\n"
     "An unknown option or a bad value prints an error and this usage to stderr and exits 2.\n";
@@ -93,6 +97,14 @@ int main(int argc, char** argv) {
     } else if (arg == "--rta-max-age-ms") {
       if (!number(1LL << 53, n, "a non-negative integer (milliseconds)")) return 2;
       options.rta.max_age_ms = n;
+    } else if (arg == "--max-connections") {
+      if (!number(100000, n, "a number 1-100000")) return 2;
+      if (n < 1) return Usage("--max-connections needs a number 1-100000");
+      options.connections.max_connections = static_cast<std::size_t>(n);
+    } else if (arg == "--header-timeout-ms") {
+      if (!number(600000, n, "a number 100-600000")) return 2;
+      if (n < 100) return Usage("--header-timeout-ms needs a number 100-600000");
+      options.connections.header_timeout = std::chrono::milliseconds(n);
     } else if (arg == "--manual-clock") {
       options.manual_clock = true;
     } else if (arg == "--no-rate-limit") {

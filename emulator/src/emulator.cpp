@@ -26,11 +26,14 @@ bool Emulator::Start(std::string const& host, unsigned short port, int threads, 
       [router = router_.get()](HttpRequest const& r) { return router->Handle(r); }, threads,
       [state = state_.get()](HttpRequest const& r, std::unique_ptr<UpgradedSocket> s) {
         AcceptRtaUpgrade(*state, r, std::move(s));
-      });
+      },
+      options_.connections);
   if (!server_->Start(host, port, error)) return false;
   if (!state_->clock.manual()) ticker_ = std::make_unique<RtaDeadlineTicker>(*state_);
   return true;
 }
+
+std::size_t Emulator::open_connections() const { return server_ ? server_->open_connections() : 0; }
 
 void Emulator::Stop() {
   ticker_.reset();

@@ -21,6 +21,8 @@ class Emulator {
   bool Start(std::string const& host, unsigned short port, int threads, std::string* error);
   void Stop();
   unsigned short port() const;
+  /// HTTP connections holding a slot of the connection cap (0 before Start and after Stop).
+  std::size_t open_connections() const;
   /// "ws://HOST:PORT/connect" once started.
   std::string rta_url(std::string const& host) const;
   ServiceState& state() { return *state_; }

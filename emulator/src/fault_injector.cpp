@@ -16,7 +16,13 @@ bool FaultInjector::Replace(Json const& document, std::string* error) {
     Rule rule;
     try {
       rule.method = ToLower(r.value("method", std::string()));
-      rule.path = std::regex(r.value("path", std::string(".*")));
+      std::string pattern_error;
+      auto pattern = PathPattern::Compile(r.value("path", std::string(".*")), &pattern_error);
+      if (!pattern) {
+        *error = "invalid rule path: " + pattern_error;
+        return false;
+      }
+      rule.path = std::move(*pattern);
       rule.status = r.value("status", 503);
       Json ra = r.value("retry_after", Json());
       rule.retry_after = ra.is_string() ? ra.get<std::string>() : ra.is_number() ? ra.dump() : "";
@@ -50,7 +56,7 @@ std::optional<HttpResponse> FaultInjector::Match(HttpRequest const& request) {
   for (auto& rule : rules_) {
     if (rule.times == 0) continue;
     if (!rule.method.empty() && rule.method != ToLower(request.method)) continue;
-    if (!std::regex_search(request.path, rule.path)) continue;
+    if (!rule.path.Matches(request.path)) continue;
     if (rule.probability < 1.0 && std::uniform_real_distribution<double>(0, 1)(rng_) >= rule.probability) continue;
     if (rule.times > 0) --rule.times;
     HttpResponse r = rule.body.empty() ? EmptyResponse(rule.status) : TextResponse(rule.status, rule.body);

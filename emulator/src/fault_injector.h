@@ -1,11 +1,11 @@
 #pragma once
 #include "http_message.h"
 #include "json.h"
+#include "path_pattern.h"
 
 #include <mutex>
 #include <optional>
 #include <random>
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -24,7 +24,7 @@ class FaultInjector {
  private:
   struct Rule {
     std::string method;  // empty: any
-    std::regex path;
+    PathPattern path;  // searched in the request path
     int status = 503;
     std::string retry_after;
     std::int64_t times = -1;  // -1: unlimited

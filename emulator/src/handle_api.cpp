@@ -1,4 +1,5 @@
 #include "handle_api.h"
+#include "byte_rules.h"
 
 #include "commit_point.h"
 
@@ -26,11 +27,17 @@ std::string KeyOf(Json const& ref) {
 }
 
 // A session reference with string scid/templateName (and name unless optional).
+// Names from a body obey the same byte rules as names in a path: they end up in paths and headers.
+bool ValidName(Json const& value) {
+  return value.is_string() && !value.get_ref<std::string const&>().empty() &&
+         FindForbiddenByte(value.get_ref<std::string const&>()) == std::string::npos;
+}
+
 bool ValidRef(Json const& ref, bool name_optional) {
   if (!ref.is_object()) return false;
   for (char const* k : {"scid", "templateName"})
-    if (!ref.contains(k) || !ref[k].is_string() || ref[k].get<std::string>().empty()) return false;
-  if (ref.contains("name")) return ref["name"].is_string() && !ref["name"].get<std::string>().empty();
+    if (!ref.contains(k) || !ValidName(ref[k])) return false;
+  if (ref.contains("name")) return ValidName(ref["name"]);
   return name_optional;
 }
 
@@ -222,14 +229,14 @@ void PruneActivityHandles(HandleStore& handles, std::string const& key, SessionR
 
 HttpResponse HandleApi::Create(CallContext const& ctx) {
   auto body = ParseJson(ctx.request->body);
-  if (!body || !body->is_object()) return TextResponse(400, "The handle request must be a JSON object.");
+  if (!body || !body->is_object()) return TextResponse(400, "The handle request must be a JSON object nested at most " + std::to_string(kMaxJsonDepth) + " levels deep.");
   Json req = *body;
   if (AsInt(req.value("version", Json())) != 1) return TextResponse(400, "Handle version must be 1.");
   std::string type = ToLower(req.value("type", std::string()));
   if (type != "activity" && type != "invite" && type != "transfer" && type != "search")
     return TextResponse(400, "Handle type must be activity, invite, transfer or search.");
   Json ref = req.value("sessionRef", Json());
-  if (!ValidRef(ref, type == "activity")) return TextResponse(400, "sessionRef needs scid, templateName and name.");
+  if (!ValidRef(ref, type == "activity")) return TextResponse(400, "sessionRef needs scid, templateName and name, without control characters.");
   // "MPSD fills in a GUID" for a missing name; a handle never creates a session, so nobody is a
   // member of that one and the activity needs no membership.
   bool const generated_name = !ref.contains("name");
@@ -385,7 +392,7 @@ HttpResponse HandleApi::PutSession(std::string const& id, CallContext const& ctx
 
 HttpResponse HandleApi::Query(CallContext const& ctx) {
   auto body = ParseJson(ctx.request->body);
-  if (!body || !body->is_object()) return TextResponse(400, "The handle query must be a JSON object.");
+  if (!body || !body->is_object()) return TextResponse(400, "The handle query must be a JSON object nested at most " + std::to_string(kMaxJsonDepth) + " levels deep.");
   Json req = *body;
   std::string type = ToLower(req.value("type", std::string()));
   auto include = Includes(ctx.request->query);

@@ -1,5 +1,7 @@
 #include "http_message.h"
 
+#include "byte_rules.h"
+
 #include <algorithm>
 #include <cctype>
 
@@ -10,7 +12,8 @@ std::string HttpRequest::Header(std::string const& lower_name) const {
   return it == headers.end() ? std::string() : it->second;
 }
 
-void HttpResponse::SetHeader(std::string const& name, std::string const& value) {
+void HttpResponse::SetHeader(std::string const& name, std::string const& raw_value) {
+  std::string const value = HeaderSafe(raw_value);
   for (auto& h : headers) {
     if (ToLower(h.first) == ToLower(name)) {
       h.second = value;

@@ -26,6 +26,7 @@ struct HttpResponse {
   int delay_ms = 0;
   bool drop_connection = false;
 
+  /// Sets (or replaces) a header; controls and non-ASCII bytes in the value are percent-encoded.
   void SetHeader(std::string const& name, std::string const& value);
   std::string Header(std::string const& name) const;
 };

@@ -9,6 +9,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <chrono>
@@ -26,7 +27,21 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-constexpr auto kIdleTimeout = std::chrono::seconds(120);
+constexpr auto kIdleTimeout = std::chrono::seconds(120);  // writing an answer, reading a body
+constexpr auto kFirstAcceptBackoff = std::chrono::milliseconds(10);
+constexpr auto kMaxAcceptBackoff = std::chrono::milliseconds(1000);
+
+/// Holds one of the server's connection slots while it lives.
+class ConnectionSlot {
+ public:
+  explicit ConnectionSlot(std::atomic<std::size_t>& open) : open_(&open) { open_->fetch_add(1); }
+  ~ConnectionSlot() { open_->fetch_sub(1); }
+  ConnectionSlot(ConnectionSlot const&) = delete;
+  ConnectionSlot& operator=(ConnectionSlot const&) = delete;
+
+ private:
+  std::atomic<std::size_t>* open_;
+};
 
 HttpRequest ToRequest(http::request<http::string_body> const& req) {
   HttpRequest out;
@@ -51,17 +66,31 @@ HttpRequest ToRequest(http::request<http::string_body> const& req) {
 
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  Connection(tcp::socket socket, HttpServer::Handler const& handler, HttpServer::UpgradeHandler const& upgrade)
-      : stream_(std::move(socket)), delay_(stream_.get_executor()), handler_(handler), upgrade_(upgrade) {}
+  Connection(tcp::socket socket, HttpServer::Handler const& handler, HttpServer::UpgradeHandler const& upgrade,
+             std::chrono::milliseconds header_timeout, std::unique_ptr<ConnectionSlot> slot)
+      : stream_(std::move(socket)),
+        delay_(stream_.get_executor()),
+        handler_(handler),
+        upgrade_(upgrade),
+        header_timeout_(header_timeout),
+        slot_(std::move(slot)) {}
 
   void Start() { ReadRequest(); }
+
+  /// Answers a client over the connection cap and closes, without reading its request.
+  void RefuseOverCap() {
+    HttpResponse busy = TextResponse(503, "The emulator has too many open connections; retry shortly.");
+    busy.SetHeader("Retry-After", "1");
+    keep_alive_ = false;
+    Send(busy);
+  }
 
  private:
   void ReadRequest() {
     parser_.emplace();
     parser_->body_limit(HttpServer::kMaxBodyBytes);
     parser_->header_limit(64 * 1024);
-    stream_.expires_after(kIdleTimeout);
+    stream_.expires_after(header_timeout_);
     http::async_read_header(stream_, buffer_, *parser_,
                             [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnHeader(ec); });
   }
@@ -84,6 +113,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   void ReadBody() {
+    stream_.expires_after(kIdleTimeout);
     http::async_read(stream_, buffer_, *parser_,
                      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnRead(ec); });
   }
@@ -98,6 +128,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (upgrade_ && beast::websocket::is_upgrade(req)) {
       HttpRequest request = ToRequest(req);
       if (request.path == "/connect") {
+        slot_.reset();  // the RTA hub owns the socket from here
         auto upgraded = std::make_unique<UpgradedSocket>(UpgradedSocket{stream_.release_socket(), {}});
         upgraded->pending = beast::buffers_to_string(buffer_.data());
         return upgrade_(request, std::move(upgraded));
@@ -178,6 +209,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::optional<http::request_parser<http::string_body>> parser_;
   HttpServer::Handler const& handler_;
   HttpServer::UpgradeHandler const& upgrade_;
+  std::chrono::milliseconds header_timeout_;
+  std::unique_ptr<ConnectionSlot> slot_;
   bool keep_alive_ = true;
   unsigned version_ = 11;
   std::array<char, 16384> scratch_{};
@@ -187,29 +220,58 @@ class Connection : public std::enable_shared_from_this<Connection> {
 }  // namespace
 
 struct HttpServer::Impl {
-  Impl(Handler h, int n, UpgradeHandler u)
-      : handler(std::move(h)), upgrade(std::move(u)), ioc(n), acceptor(ioc), thread_count(n) {}
+  Impl(Handler h, int n, UpgradeHandler u, ConnectionLimits l)
+      : handler(std::move(h)),
+        upgrade(std::move(u)),
+        limits(l),
+        ioc(n),
+        acceptor(ioc),
+        accept_backoff_timer(ioc),
+        thread_count(n) {}
 
+  // Runs on the pool. An accept error (EMFILE/ENFILE above all) would fail again at once, so the
+  // next accept waits, doubling up to a second, instead of spinning; a success resets the wait.
   void Accept() {
     acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
       if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
-      if (!ec) std::make_shared<Connection>(std::move(socket), handler, upgrade)->Start();
+      if (ec) return AcceptLater();
+      accept_backoff = std::chrono::milliseconds(0);
+      bool const over_cap = open.load() >= limits.max_connections;
+      auto connection = std::make_shared<Connection>(std::move(socket), handler, upgrade, limits.header_timeout,
+                                                     std::make_unique<ConnectionSlot>(open));
+      if (over_cap)
+        connection->RefuseOverCap();
+      else
+        connection->Start();
+      Accept();
+    });
+  }
+
+  void AcceptLater() {
+    accept_backoff = accept_backoff.count() == 0 ? kFirstAcceptBackoff : std::min(accept_backoff * 2, kMaxAcceptBackoff);
+    accept_backoff_timer.expires_after(accept_backoff);
+    accept_backoff_timer.async_wait([this](beast::error_code ec) {
+      if (ec || !acceptor.is_open()) return;
       Accept();
     });
   }
 
   Handler handler;
   UpgradeHandler upgrade;
+  ConnectionLimits limits;
   asio::io_context ioc;
   tcp::acceptor acceptor;
+  asio::steady_timer accept_backoff_timer;          // only touched by the accept chain
+  std::chrono::milliseconds accept_backoff{0};      // idem
+  std::atomic<std::size_t> open{0};                 // connections holding a slot
   int thread_count;
   std::vector<std::thread> threads;
   std::mutex stop_mutex;
   bool stopped = false;
 };
 
-HttpServer::HttpServer(Handler handler, int threads, UpgradeHandler upgrade)
-    : impl_(std::make_unique<Impl>(std::move(handler), threads < 1 ? 1 : threads, std::move(upgrade))) {}
+HttpServer::HttpServer(Handler handler, int threads, UpgradeHandler upgrade, ConnectionLimits limits)
+    : impl_(std::make_unique<Impl>(std::move(handler), threads < 1 ? 1 : threads, std::move(upgrade), limits)) {}
 
 HttpServer::~HttpServer() { Stop(); }
 
@@ -240,6 +302,8 @@ unsigned short HttpServer::port() const {
   return ec ? 0 : ep.port();
 }
 
+std::size_t HttpServer::open_connections() const { return impl_->open.load(); }
+
 void HttpServer::Stop() {
   std::lock_guard<std::mutex> lock(impl_->stop_mutex);
   if (impl_->stopped) return;
@@ -247,6 +311,7 @@ void HttpServer::Stop() {
   asio::post(impl_->ioc, [impl = impl_.get()] {
     beast::error_code ignored;
     impl->acceptor.close(ignored);
+    impl->accept_backoff_timer.cancel();
   });
   // Running handlers finish; queued ones are destroyed with the io_context, closing their sockets.
   impl_->ioc.stop();

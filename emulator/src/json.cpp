@@ -5,10 +5,6 @@
 namespace xbl::emulator {
 
 namespace {
-// Deeply nested input would make the recursive parts (dump, comparison) overflow the stack, so
-// documents nested deeper than this are treated as malformed.
-constexpr int kMaxDepth = 64;
-
 bool WithinDepth(std::string const& text) {
   int depth = 0;
   bool in_string = false;
@@ -22,7 +18,7 @@ bool WithinDepth(std::string const& text) {
     } else if (c == '"') {
       in_string = true;
     } else if (c == '{' || c == '[') {
-      if (++depth > kMaxDepth) return false;
+      if (++depth > kMaxJsonDepth) return false;
     } else if (c == '}' || c == ']') {
       --depth;
     }

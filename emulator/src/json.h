@@ -9,7 +9,11 @@ namespace xbl::emulator {
 /// Session documents keep key order (members are added in request order, protocol §3.4).
 using Json = nlohmann::ordered_json;
 
-/// Parses without throwing; nullopt on malformed input.
+/// Objects and arrays nested deeper than this are refused: the recursive parts (dump, comparison,
+/// destruction) would otherwise overflow the stack on a body any caller can send.
+constexpr int kMaxJsonDepth = 64;
+
+/// Parses without throwing; nullopt on malformed input or input nested deeper than kMaxJsonDepth.
 std::optional<Json> ParseJson(std::string const& text);
 /// Structural equality where object key order does not matter (constants comparison).
 bool JsonEqual(Json const& a, Json const& b);

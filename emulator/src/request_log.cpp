@@ -1,5 +1,7 @@
 #include "request_log.h"
 
+#include "byte_rules.h"
+
 namespace xbl::emulator {
 
 std::int64_t RequestLog::Append(LoggedRequest entry) {
@@ -15,10 +17,13 @@ Json RequestLog::Since(std::int64_t since) const {
   Json out = Json::array();
   for (auto const& [seq, e] : entries_) {
     if (seq < since) continue;
+    // Entries keep the bytes as received; rendering escapes what JSON cannot carry.
+    auto text = [](std::string const& bytes) { return EscapeInvalidUtf8(bytes); };
     Json headers = Json::object();
-    for (auto const& h : e.headers) headers[h.first] = h.second;
-    out.push_back(Json{{"seq", seq},           {"method", e.method}, {"path", e.path},     {"query", e.query},
-                       {"headers", headers},   {"body", e.body},     {"status", e.status}, {"time", e.time}});
+    for (auto const& h : e.headers) headers[text(h.first)] = text(h.second);
+    out.push_back(Json{{"seq", seq},         {"method", text(e.method)}, {"path", text(e.path)},
+                       {"query", text(e.query)}, {"headers", headers},   {"body", text(e.body)},
+                       {"status", e.status}, {"time", e.time}});
   }
   return out;
 }

@@ -9,7 +9,7 @@
 
 namespace xbl::emulator {
 
-/// One MPSD request as received (Authorization already redacted).
+/// One MPSD request as received, any bytes (Authorization already redacted).
 struct LoggedRequest {
   std::string method;
   std::string path;
@@ -30,7 +30,7 @@ class RequestLog {
   /// Appends an entry and returns its sequence number (1, 2, ...).
   std::int64_t Append(LoggedRequest entry);
   /// `[{"seq":N,"method":..,"path":..,"query":..,"headers":{..},"body":..,"status":..,"time":..}]`
-  /// for the entries with seq >= since.
+  /// for the entries with seq >= since; bytes that are not valid UTF-8 are rendered as `\xNN`.
   Json Since(std::int64_t since) const;
   void Clear();
 

@@ -1,5 +1,8 @@
 #include "router.h"
 
+#include "byte_rules.h"
+
+#include <optional>
 #include <ostream>
 #include <vector>
 
@@ -27,6 +30,29 @@ HttpResponse MethodNotAllowed(std::string const& allowed) {
   return r;
 }
 
+// Paths, names, SCIDs, query strings, header values and claims (which arrive in the Authorization
+// header) may not carry bytes that are not UTF-8 or are controls: stored, they would break every
+// later answer that renders them; echoed, they would split headers.
+std::optional<HttpResponse> RefuseForbiddenBytes(HttpRequest const& request) {
+  auto refuse = [](std::string const& where, std::size_t offset) {
+    return TextResponse(400, "The " + where + " has a control character or a byte that is not UTF-8 at offset " +
+                                 std::to_string(offset) + ".");
+  };
+  if (auto at = FindForbiddenByte(request.path); at != std::string::npos) return refuse("path", at);
+  if (auto at = FindForbiddenByte(request.query); at != std::string::npos) return refuse("query string", at);
+  for (auto const& [key, value] : ParseQuery(request.query)) {
+    if (auto at = FindForbiddenByte(key); at != std::string::npos) return refuse("decoded query string", at);
+    if (auto at = FindForbiddenByte(value); at != std::string::npos) return refuse("decoded query parameter '" + key + "'", at);
+  }
+  for (auto const& [name, value] : request.headers) {
+    // Header names reach here as HTTP tokens; a tab is the one control a header value may hold.
+    std::string without_tabs = value;
+    for (char& c : without_tabs) if (c == '\t') c = ' ';
+    if (auto at = FindForbiddenByte(without_tabs); at != std::string::npos) return refuse("header " + name, at);
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Router::Router(ServiceState& state, bool log_requests, std::ostream* log_stream)
@@ -35,13 +61,14 @@ Router::Router(ServiceState& state, bool log_requests, std::ostream* log_stream)
 Router::~Router() = default;
 
 HttpResponse Router::Handle(HttpRequest const& request) {
+  auto refused = RefuseForbiddenBytes(request);
   if (request.path == "/_emulator" || request.path.rfind("/_emulator/", 0) == 0)
-    return admin_.Handle(request, request.path.substr(10));
+    return refused ? *refused : admin_.Handle(request, request.path.substr(10));
   // The RTA endpoint is not MPSD: no request log, faults or rate limits. Its upgrades never get
   // here (the HTTP front hands them to the RTA hub); the nonce form is not served.
   if (request.path == "/connect") return TextResponse(426, "/connect serves WebSocket upgrades only.");
   if (request.path == "/nonce") return TextResponse(404, "The RTA nonce form is not served.");
-  HttpResponse response = HandleMpsd(request);
+  HttpResponse response = refused ? *refused : HandleMpsd(request);
   LoggedRequest entry;
   entry.method = request.method;
   entry.path = request.path;

@@ -24,6 +24,10 @@ namespace {
 
 using Node = SearchFilter::Node;
 
+// The parser and the evaluator recurse once per parenthesis, so a filter any caller can send must not
+// nest deeper than this (real filters nest two or three levels).
+constexpr int kMaxFilterDepth = 32;
+
 struct Token {
   enum class Type { kWord, kString, kNumber, kLParen, kRParen, kColon, kEnd };
   Type type;
@@ -139,8 +143,12 @@ class Parser {
   std::unique_ptr<Node> ParseTerm(std::string const& var) {
     Token const& tok = t_[pos_];
     if (tok.type == Token::Type::kLParen) {
+      if (depth_ >= kMaxFilterDepth)
+        return Fail("parentheses nest deeper than " + std::to_string(kMaxFilterDepth) + " levels");
       ++pos_;
+      ++depth_;
       auto inner = ParseAnd(var);
+      --depth_;
       if (!inner) return nullptr;
       if (IsWord("or")) return Fail("'or' is only allowed at the root of a search filter");
       if (t_[pos_].type != Token::Type::kRParen) return Fail("missing ')'");
@@ -205,6 +213,7 @@ class Parser {
   std::vector<Token> t_;
   std::string* error_;
   std::size_t pos_ = 0;
+  int depth_ = 0;  // open parentheses around the current term
 };
 
 bool Compare(Json value, bool lower, std::string const& op, Json const& literal) {

@@ -3,6 +3,7 @@
 #include "clock.h"
 #include "fault_injector.h"
 #include "handle_store.h"
+#include "http_server.h"
 #include "rate_limiter.h"
 #include "request_log.h"
 #include "rta_hub.h"
@@ -21,6 +22,7 @@ struct EmulatorOptions {
   bool log_requests = false;
   std::string templates_dir;  // empty: the built-in templates
   RtaSettings rta;            // grace period and maximum socket age at start-up (and after reset)
+  ConnectionLimits connections;  // the connection cap and the header-read timeout
 };
 
 /// Everything the request handlers share. Each part synchronizes itself; the session store's

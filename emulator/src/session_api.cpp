@@ -174,7 +174,7 @@ HttpResponse SessionApi::GetElement(SessionRef const& ref, CallContext const& ct
 HttpResponse SessionApi::Put(SessionRef const& ref, CallContext const& ctx, PutMode const& mode) {
   if (auto bad = CheckTemplate(ref)) return *bad;
   auto body = ParseJson(ctx.request->body.empty() ? std::string("{}") : ctx.request->body);
-  if (!body) return TextResponse(400, "The request body is not valid JSON.");
+  if (!body) return TextResponse(400, "The request body is not valid JSON (or nests deeper than " + std::to_string(kMaxJsonDepth) + " levels).");
   if (!body->is_object()) return TextResponse(400, "The request body must be a JSON object.");
   Json request = *body;
   if (mode.properties_only) request = Json{{"properties", *body}};

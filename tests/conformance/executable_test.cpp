@@ -3,20 +3,33 @@
 
 #include <csignal>
 #include <cstdio>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <boost/asio/ip/tcp.hpp>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <thread>
 
 #include <regex>
 
 namespace xbl::conformance {
 namespace {
 
-// Runs the executable with `args`; returns its pid and a FILE* on its stdout.
-pid_t Launch(std::vector<std::string> args, FILE** out) {
+// Runs the executable with `args` (and at most `max_files` open descriptors when not 0); returns
+// its pid and a FILE* on its stdout.
+pid_t Launch(std::vector<std::string> args, FILE** out, rlim_t max_files = 0) {
   int fds[2];
   if (pipe(fds) != 0) return -1;
   pid_t pid = fork();
   if (pid == 0) {
+    if (max_files != 0) {
+      rlimit limit{max_files, max_files};
+      setrlimit(RLIMIT_NOFILE, &limit);
+    }
     dup2(fds[1], STDOUT_FILENO);
     close(fds[0]);
     close(fds[1]);
@@ -105,6 +118,49 @@ TEST(Executable, SigintStopsCleanlyWithExitZero) {
   std::fclose(out);
 }
 
+// User plus system CPU time the process has used, in clock ticks.
+long CpuTicks(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  std::istringstream fields(text.substr(text.rfind(')') + 2));
+  std::string field;
+  long utime = 0, stime = 0;
+  for (int i = 3; i <= 15 && fields >> field; ++i) {
+    if (i == 14) utime = std::stol(field);
+    if (i == 15) stime = std::stol(field);
+  }
+  return utime + stime;
+}
+
+TEST(Executable, OutOfFileDescriptorsBacksOffInsteadOfSpinningAndRecovers) {
+  FILE* out = nullptr;
+  // 32 descriptors: the server runs out long before the connection cap, so accept fails (EMFILE).
+  pid_t pid = Launch({"--max-connections", "100000", "--header-timeout-ms", "60000"}, &out, 32);
+  ASSERT_GT(pid, 0);
+  std::string line = FirstLine(out);
+  ASSERT_NE(line.find("listening on"), std::string::npos) << line;
+  auto port = static_cast<std::uint16_t>(std::stoi(line.substr(line.rfind(':') + 1)));
+  namespace asio = boost::asio;
+  asio::io_context ioc;
+  std::vector<asio::ip::tcp::socket> held;
+  for (int i = 0; i < 60; ++i) {
+    held.emplace_back(ioc);
+    held.back().connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));  // the backlog takes them
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // let the accept loop hit the limit
+  long const before = CpuTicks(pid);
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  long const used = CpuTicks(pid) - before;
+  // A spinning accept loop burns a core (2 s = 2 * ticks per second); the back-off uses almost nothing.
+  EXPECT_LT(used, sysconf(_SC_CLK_TCK) / 2) << "ticks used while out of descriptors: " << used;
+  held.clear();  // descriptors free again: the server accepts and answers new clients
+  std::string const served = HttpClient::SendRaw(port, "GET /_emulator/health HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_NE(served.find(" 200 "), std::string::npos) << served;
+  kill(pid, SIGTERM);
+  EXPECT_EQ(WaitExit(pid), 0);
+  std::fclose(out);
+}
+
 TEST(Executable, RateLimitOnByDefaultAndClockNotManual) {
   FILE* out = nullptr;
   pid_t pid = Launch({}, &out);
@@ -172,9 +228,11 @@ TEST(Executable, HelpPrintsEveryFlagWithItsDefaultToStdoutAndExitsZero) {
   EXPECT_EQ(RunToExit({"--help"}, &out, &err), 0);
   EXPECT_TRUE(err.empty()) << err;
   for (char const* flag : {"--host", "--port", "--templates", "--manual-clock", "--no-rate-limit", "--log-requests",
-                           "--threads", "--rta-grace-ms", "--rta-max-age-ms", "--help"})
+                           "--threads", "--rta-grace-ms", "--rta-max-age-ms", "--max-connections",
+                           "--header-timeout-ms", "--help"})
     EXPECT_NE(out.find(flag), std::string::npos) << flag;
-  for (char const* fact : {"default 127.0.0.1", "default 0", "default 2", "default 30000", "default 7200000", "/connect"})
+  for (char const* fact : {"default 127.0.0.1", "default 0", "default 2", "default 30000", "default 7200000", "default 512",
+                           "default 10000", "/connect"})
     EXPECT_NE(out.find(fact), std::string::npos) << fact;
   std::string short_out;
   EXPECT_EQ(RunToExit({"-h"}, &short_out, &err), 0);
@@ -184,7 +242,8 @@ TEST(Executable, HelpPrintsEveryFlagWithItsDefaultToStdoutAndExitsZero) {
 TEST(Executable, UnknownFlagOrBadValuePrintsOneErrorLineAndUsageToStderrAndExitsTwo) {
   for (std::vector<std::string> args : std::vector<std::vector<std::string>>{
            {"--bogus"}, {"--rta-grace-ms", "-1"}, {"--rta-grace-ms", "ten"}, {"--rta-max-age-ms", "1.5"},
-           {"--rta-max-age-ms"}, {"--port", "70000"}, {"--threads", "0"}}) {
+           {"--rta-max-age-ms"}, {"--port", "70000"}, {"--threads", "0"},
+           {"--max-connections", "0"}, {"--header-timeout-ms", "5"}}) {
     std::string out, err;
     EXPECT_EQ(RunToExit(args, &out, &err), 2) << args[0];
     EXPECT_TRUE(out.empty()) << out;

@@ -105,9 +105,20 @@ TEST_F(Initialization, EvaluationTimeoutWithoutDecisionFails) {
 }
 
 TEST_F(Initialization, Conformance_4_10_99_EvaluationTimeoutNeedsExternalEvaluation) {
-  Json body = JoinBody("1001");
-  body["constants"] = {{"system", {{"memberInitialization", {{"externalEvaluation", false}, {"evaluationTimeout", 5000}}}}}};
-  EXPECT_EQ(Put(kA, SessionPath("dyn", "d1"), body).status, 400);
+  auto with = [](bool external) {
+    Json body = JoinBody("1001");
+    body["members"]["me"]["constants"]["system"]["initialize"] = true;  // managed initialization needs one
+    body["constants"] = {{"system", {{"memberInitialization", {{"externalEvaluation", external}, {"evaluationTimeout", 5000}}}}}};
+    return body;
+  };
+  // The same body with externalEvaluation on is accepted, so the refusal below is this rule's.
+  auto accepted = Put(kA, SessionPath("dyn", "d0"), with(true));
+  EXPECT_EQ(accepted.status, 201) << accepted.body;
+  auto refused = Put(kA, SessionPath("dyn", "d1"), with(false));
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_NE(refused.body.find("evaluationTimeout can only be set if externalEvaluation is true"), std::string::npos)
+      << refused.body;
+  EXPECT_EQ(Get(kA, SessionPath("dyn", "d1")).status, 204);
 }
 
 TEST_F(Initialization, Conformance_4_10_101_HostCandidatesOrderedByLatency) {

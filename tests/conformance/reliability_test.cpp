@@ -223,11 +223,38 @@ TEST_F(Reliability, StopWithRequestsInFlightIsClean) {
       }
     });
   }
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  // One request is held in the server by a fault delay far longer than the test: it is in flight
+  // (received and logged, not answered) when the server stops.
+  HttpClient admin(port);
+  ASSERT_EQ(admin.Send("PUT", "/_emulator/faults", {},
+                       R"({"rules":[{"path":"/sessions/held$","status":503,"delay_ms":60000}]})").status, 200);
+  std::atomic<bool> held_answered{false};
+  std::thread held([&] {
+    try {
+      HttpClient client(port);
+      auto r = client.Send("GET", SessionPath("keep", "held"),
+                           {{"X-Xbl-Contract-Version", "107"}, {"Authorization", "XBL3.0 x=7100;"}});
+      held_answered = r.status != 0;
+    } catch (std::exception const&) {
+      // the server went away with the request held: expected
+    }
+  });
+  bool held_received = false;
+  for (int i = 0; i < 400 && !held_received; ++i) {
+    held_received = admin.Send("GET", "/_emulator/requests").body.find("/sessions/held") != std::string::npos;
+    if (!held_received) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_TRUE(held_received);
+  for (int i = 0; i < 2000 && answered.load() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  auto const stop_started = std::chrono::steady_clock::now();
   local.reset();  // destructor stops the server with requests in flight
+  auto const stop_took = std::chrono::steady_clock::now() - stop_started;
   stop = true;
   for (auto& t : threads) t.join();
-  EXPECT_GT(answered.load(), 0);  // requests were really in flight when it stopped
+  held.join();
+  EXPECT_GT(answered.load(), 0);
+  EXPECT_FALSE(held_answered.load());                // it was still in flight at the stop
+  EXPECT_LT(stop_took, std::chrono::seconds(30));    // and the stop did not wait out its delay
   HttpClient late(port);
   EXPECT_ANY_THROW(late.Send("GET", "/_emulator/health"));  // and nothing listens any more
 }
