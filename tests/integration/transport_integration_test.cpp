@@ -1,6 +1,6 @@
 // The SDK over real sockets: MultiplayerService -> CpprestHttpTransport -> LoopbackServer.
 #include "loopback_server.h"
-#include "wait.h"
+#include "wait_for.h"
 #include "xbl/http/cpprest_http_transport.h"
 #include "xbl/multiplayer/multiplayer_service.h"
 #include "xbl/testing/local_session_directory.h"

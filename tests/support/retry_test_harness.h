@@ -1,7 +1,7 @@
 #pragma once
 // Shared by the retry-loop and sleeper tests: a CallContext over a mock transport, a manual
 // clock and a recording sleeper.
-#include "wait.h"
+#include "wait_for.h"
 #include "core/retry_loop.h"
 #include "xbl/testing/manual_clock.h"
 #include "xbl/testing/mock_http_transport.h"

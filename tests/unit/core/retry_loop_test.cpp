@@ -1,5 +1,5 @@
 #include "retry_test_harness.h"
-#include "wait.h"
+#include "wait_for.h"
 #include <gtest/gtest.h>
 #include <atomic>
 #include <thread>

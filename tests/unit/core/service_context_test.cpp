@@ -3,7 +3,7 @@
 #include "xbl/service_context.h"
 #include "xbl/testing/manual_clock.h"
 #include "xbl/testing/mock_http_transport.h"
-#include "wait.h"
+#include "wait_for.h"
 #include <gtest/gtest.h>
 #include <atomic>
 #include <future>

@@ -3,6 +3,7 @@
 // MeasureSessionAsync and uploads with WriteSessionAsync. The emulator then ends the measuring
 // stage; its hostCandidates and initializationFailure values must equal EvaluateInitialization's
 // prediction from the uploaded measurements.
+#include "wait_for.h"
 #include "xbl/auth.h"
 #include "xbl/client_options.h"
 #include "xbl/http/cpprest_http_transport.h"
@@ -35,21 +36,7 @@ using xbl::testing::LocalSessionDirectoryOptions;
 
 constexpr char const* kTemplate = "qose2e";
 
-// Waits at most `limit` so that a bug shows as a failure, never a hang.
-template <typename T>
-std::optional<T> WaitFor(pplx::task<T> task, std::chrono::seconds limit = 20s) {
-  auto promise = std::make_shared<std::promise<T>>();
-  auto future = promise->get_future();
-  task.then([promise](pplx::task<T> t) {
-    try {
-      promise->set_value(t.get());
-    } catch (...) {
-      promise->set_exception(std::current_exception());
-    }
-  });
-  if (future.wait_for(limit) != std::future_status::ready) return std::nullopt;
-  return future.get();
-}
+using testing_support::WaitFor;
 
 // One player: an MPSD identity, a responder reachable through a relay with the given round trip.
 struct Player {

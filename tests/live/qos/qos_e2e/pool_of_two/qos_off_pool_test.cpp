@@ -3,7 +3,7 @@
 // against a target that never answers; an MPSD write through the same pool must complete while
 // both are still running. If a measurement held a pool thread, the two would take the whole pool
 // and the write would wait for their deadline.
-#include "wait.h"
+#include "wait_for.h"
 #include "xbl/auth.h"
 #include "xbl/client_options.h"
 #include "xbl/http/cpprest_http_transport.h"
