@@ -252,30 +252,27 @@ std::optional<int> RtaHub::ResolveKey(std::string const& key) const {
   return std::nullopt;
 }
 
+std::shared_ptr<RtaSocket> RtaHub::RetireAndRemove(int number) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = sockets_.find(number);
+  if (it == sockets_.end()) return nullptr;
+  RetireLocked(it->second, clock_.Now());
+  auto socket = it->second.socket;
+  sockets_.erase(it);
+  return socket;
+}
+
 bool RtaHub::Drop(int number) {
-  std::shared_ptr<RtaSocket> socket;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    auto it = sockets_.find(number);
-    if (it == sockets_.end()) return false;
-    RetireLocked(it->second, clock_.Now());
-    socket = it->second.socket;
-    sockets_.erase(it);
-  }
+  // Retired before the socket is touched, so a hook's 200 follows the retirement.
+  auto socket = RetireAndRemove(number);
+  if (!socket) return false;
   socket->Drop();
   return true;
 }
 
 bool RtaHub::Close(int number, int code, std::string const& reason) {
-  std::shared_ptr<RtaSocket> socket;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    auto it = sockets_.find(number);
-    if (it == sockets_.end()) return false;
-    RetireLocked(it->second, clock_.Now());
-    socket = it->second.socket;
-    sockets_.erase(it);
-  }
+  auto socket = RetireAndRemove(number);
+  if (!socket) return false;
   socket->Close(code, reason);
   return true;
 }

@@ -100,6 +100,8 @@ class RtaHub {
   void OnText(int number, RtaSocket const* self, std::string const& text);
   void OnEnd(int number, RtaSocket const* self);
   void RetireLocked(Socket& socket, TimeMs at);
+  /// Retires socket `number` and forgets it; null when there is none. Takes the lock.
+  std::shared_ptr<RtaSocket> RetireAndRemove(int number);
   std::string MintIdLocked();
 
   Clock& clock_;
