@@ -20,21 +20,21 @@ int main() {
   mp::SessionReference const ref{xbl::testing::LocalSessionDirectory::kSeedScid, "quick", "docs-conflicts"};
 
   mp::MultiplayerSession draft(ref, "1001");
-  draft.Join();
+  if (!draft.Join()) return 1;
   auto created = service.WriteSessionAsync(draft, mp::SessionWriteMode::kCreateNew).get();
   if (!created) return 1;
   mp::MultiplayerSession first = *created->session;   // both writers start from the same ETag
   mp::MultiplayerSession second = *created->session;
 
-  first.SetCustomProperty("map", "dust");
+  if (!first.SetCustomProperty("map", "dust")) return 1;
   if (!service.WriteSessionAsync(first, mp::SessionWriteMode::kSynchronizedUpdate).get()) return 1;
 
   // [conflict-412]
-  second.SetCustomProperty("mode", "ctf");
+  if (!second.SetCustomProperty("mode", "ctf")) return 1;
   auto lost = service.WriteSessionAsync(second, mp::SessionWriteMode::kSynchronizedUpdate).get();
   if (!lost && lost.error().code == xbl::ErrorCode::kPreconditionFailed && lost.error().session) {
     mp::MultiplayerSession current = *lost.error().session;  // the service's session, with its ETag
-    current.SetCustomProperty("mode", "ctf");                // re-apply the change to it
+    if (!current.SetCustomProperty("mode", "ctf")) return 1;  // re-apply the change to it
     lost = service.WriteSessionAsync(current, mp::SessionWriteMode::kSynchronizedUpdate).get();
   }
   // [conflict-412]

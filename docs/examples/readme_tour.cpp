@@ -19,8 +19,9 @@ auto transport = xbl::MakeCpprestHttpTransport();
 mp::MultiplayerService service(transport, options);
 
 mp::MultiplayerSession session(mp::SessionReference{scid, "quick", "lobby-1"}, "1001");
-session.Join();                             // members.me; constants too, before the first write
-session.SetCustomProperty("map", "dust");   // only this delta goes on the wire
+auto joined = session.Join();                        // members.me; constants too, before the first write
+auto map = session.SetCustomProperty("map", "dust");  // only this delta goes on the wire
+if (!joined || !map) return false;                    // refused (e.g. a second Join()): nothing recorded
 auto written = service.WriteSessionAsync(session, mp::SessionWriteMode::kCreateNew).get();
 if (!written) std::cerr << written.error().ToString() << "\n";   // never throws
   transport->Shutdown();

@@ -42,7 +42,7 @@ std::error_code make_error_code(ErrorCode code);
 /// An error value: never thrown across a task. Fields past `message` are filled
 /// when they apply (attempts by the retry loop, `retry_after` on 429/503). A service may
 /// extend it with details of its own (`multiplayer::SessionError` adds the session of a 412).
-struct Error {
+struct [[nodiscard]] Error {
   ErrorCode code = ErrorCode::kUnknown;
   int http_status = 0;          ///< 0 when no HTTP response was received.
   std::string message;          ///< Human-readable; includes the service's text when it sent one.

@@ -5,6 +5,7 @@
 
 namespace mp = xbl::multiplayer;
 using xbl_samples::Check;
+using xbl_samples::Staged;
 
 namespace {
 
@@ -32,8 +33,7 @@ int main(int argc, char* argv[]) {
   for (auto const& h : {Host{"2001", "browse-ctf-1", {"ctf", "casual"}}, Host{"2002", "browse-ctf-2", {"ctf", "ranked"}},
                         Host{"2003", "browse-dm-1", {"deathmatch"}}}) {
     mp::MultiplayerSession draft(mp::SessionReference{scid, "quick", h.name}, h.xuid);
-    draft.Join();
-    draft.SetKeywords(h.keywords);
+    if (!Staged(draft.Join(), "join") || !Staged(draft.SetKeywords(h.keywords), "keywords")) return 1;
     if (!Check(endpoint.ServiceFor(h.xuid)->WriteSessionAsync(draft, mp::SessionWriteMode::kCreateNew).get(),
                std::string(h.name) + " created by " + h.xuid)) {
       return 1;

@@ -59,4 +59,12 @@ bool Check(xbl::Result<T> const& result, std::string const& what) {
   return false;
 }
 
+/// A change recorded on a local session object (nothing is sent yet): silent when it is
+/// recorded, an error line when the object refuses it. Says whether it was recorded.
+inline bool Staged(xbl::Result<void> const& change, std::string const& what) {
+  if (change.ok()) return true;
+  std::cerr << "  error: " << what << ": " << change.error().ToString() << "\n";
+  return false;
+}
+
 }  // namespace xbl_samples

@@ -9,6 +9,7 @@
 
 namespace mp = xbl::multiplayer;
 using xbl_samples::Check;
+using xbl_samples::Staged;
 
 int main(int argc, char* argv[]) {
   int players = 4;
@@ -29,8 +30,7 @@ int main(int argc, char* argv[]) {
   std::cout << "1. The host creates the session with counter = 0\n";
   auto host = endpoint.ServiceFor("1001");
   mp::MultiplayerSession draft(ref, "1001");
-  draft.Join();
-  draft.SetCustomProperty("counter", 0);
+  if (!Staged(draft.Join(), "join the draft") || !Staged(draft.SetCustomProperty("counter", 0), "counter = 0")) return 1;
   if (!Check(host->WriteSessionAsync(draft, mp::SessionWriteMode::kUpdateOrCreateNew).get(), "created")) return 1;
 
   std::cout << "2. " << players << " players each add 1, " << increments << " times, all at once\n";

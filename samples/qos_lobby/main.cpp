@@ -12,6 +12,7 @@
 namespace mp = xbl::multiplayer;
 namespace qos = xbl::qos;
 using xbl_samples::Check;
+using xbl_samples::Staged;
 
 namespace {
 
@@ -61,17 +62,20 @@ int main(int argc, char* argv[]) {
   mp::JoinOptions join;
   join.initialize = true;
   mp::MultiplayerSession draft(ref, peers[0].xuid);
-  draft.Join(join);
-  draft.SetCurrentUserSecureDeviceAddress(address_of(peers[0]));
-  for (std::size_t i = 1; i < peers.size(); ++i) draft.AddMemberReservation(peers[i].xuid, nullptr, true);
+  if (!Staged(draft.Join(join), "join") ||
+      !Staged(draft.SetCurrentUserSecureDeviceAddress(address_of(peers[0])), "secure device address"))
+    return 1;
+  for (std::size_t i = 1; i < peers.size(); ++i)
+    if (!Staged(draft.AddMemberReservation(peers[i].xuid, nullptr, true), "reserve " + peers[i].xuid)) return 1;
   if (!Check(peers[0].service->WriteSessionAsync(draft, mp::SessionWriteMode::kCreateNew).get(), "created")) return 1;
 
   std::cout << "3. The others join with their secure device addresses\n";
   for (std::size_t i = 1; i < peers.size(); ++i) {
     auto session = Read(peers[i], ref);
     if (!Check(session, peers[i].xuid + " read the session")) return 1;
-    session->Join(join);
-    session->SetCurrentUserSecureDeviceAddress(address_of(peers[i]));
+    if (!Staged(session->Join(join), peers[i].xuid + " join") ||
+        !Staged(session->SetCurrentUserSecureDeviceAddress(address_of(peers[i])), "secure device address"))
+      return 1;
     if (!Check(peers[i].service->WriteSessionAsync(*session, mp::SessionWriteMode::kUpdateExisting).get(),
                peers[i].xuid + " joined")) {
       return 1;
@@ -121,7 +125,7 @@ int main(int argc, char* argv[]) {
     std::cerr << "  error: the service named no host candidate\n";
     return 1;
   }
-  evaluated->SetHostDeviceToken(candidates.front());
+  if (!Staged(evaluated->SetHostDeviceToken(candidates.front()), "host device token")) return 1;
   auto hosted = peers[0].service->WriteSessionAsync(*evaluated, mp::SessionWriteMode::kSynchronizedUpdate).get();
   if (!Check(hosted, "host set to " + candidates.front())) return 1;
   std::cout << "     host: " << hosted->session->properties().host_device_token

@@ -5,6 +5,7 @@
 
 namespace mp = xbl::multiplayer;
 using xbl_samples::Check;
+using xbl_samples::Staged;
 
 int main(int argc, char* argv[]) {
   if (argc > 2) {
@@ -20,7 +21,7 @@ int main(int argc, char* argv[]) {
 
   std::cout << "1. Alice (1001) creates " << ref.name << " and joins it\n";
   mp::MultiplayerSession draft(ref, "1001");
-  draft.Join();
+  if (!Staged(draft.Join(), "join the draft")) return 1;
   auto created = alice->WriteSessionAsync(draft, mp::SessionWriteMode::kCreateNew).get();
   if (!Check(created, "created (HTTP " + std::to_string(created.ok() ? created->http_status : 0) + ")")) return 1;
   std::cout << "     members: " << created->session->members().size()
@@ -28,7 +29,7 @@ int main(int argc, char* argv[]) {
 
   std::cout << "2. Bob (1002) joins\n";
   mp::MultiplayerSession bob_view(ref, "1002");
-  bob_view.Join();
+  if (!Staged(bob_view.Join(), "join as Bob")) return 1;
   auto joined = bob->WriteSessionAsync(bob_view, mp::SessionWriteMode::kUpdateExisting).get();
   if (!Check(joined, "joined")) return 1;
   for (auto const& member : joined->session->members()) {

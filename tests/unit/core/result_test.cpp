@@ -38,6 +38,28 @@ TEST(ResultTest, VoidSuccessAndFailure) {
   EXPECT_EQ(bad.error().code, ErrorCode::kCancelled);
 }
 
+// Reading the wrong side is a caller bug: it stops the process with a message, in every build
+// (not only where assertions are compiled in).
+TEST(ResultDeathTest, ValueOnAnErrorAbortsWithTheErrorsMessage) {
+  Result<int> result(Error(ErrorCode::kNotFound, "no such template", 404));
+  EXPECT_DEATH({ [[maybe_unused]] int v = result.value(); }, "value\\(\\) on an error: no such template");
+}
+
+TEST(ResultDeathTest, DereferenceOfAnErrorAborts) {
+  Result<std::string> result(Error(ErrorCode::kCancelled, "cancelled"));
+  EXPECT_DEATH({ [[maybe_unused]] auto size = result->size(); }, "value\\(\\) on an error: cancelled");
+}
+
+TEST(ResultDeathTest, ErrorOnAValueAborts) {
+  Result<int> result(3);
+  EXPECT_DEATH({ [[maybe_unused]] auto code = result.error().code; }, "error\\(\\) on a value");
+}
+
+TEST(ResultDeathTest, ErrorOnAVoidSuccessAborts) {
+  Result<void> result;
+  EXPECT_DEATH({ [[maybe_unused]] auto code = result.error().code; }, "error\\(\\) on a success");
+}
+
 TEST(ErrorTest, InteroperatesWithStdErrorCode) {
   std::error_code code = ErrorCode::kPreconditionFailed;
   EXPECT_EQ(code.category().name(), std::string("xbl"));
