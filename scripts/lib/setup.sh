@@ -20,11 +20,14 @@ xbl_install_packages() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
+# xbl_build [TARGET...]: configure once, then build the named targets (default: everything).
 xbl_build() {
   if [ ! -f "$XBL_BUILD_DIR/CMakeCache.txt" ]; then
     echo "==> configuring $XBL_BUILD_DIR"
     cmake -S "$XBL_ROOT" -B "$XBL_BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo
   fi
-  echo "==> building"
-  cmake --build "$XBL_BUILD_DIR" -j2
+  local targets=()
+  [ $# -gt 0 ] && targets=(--target "$@")
+  echo "==> building${*:+ $*}"
+  cmake --build "$XBL_BUILD_DIR" -j2 "${targets[@]}"
 }

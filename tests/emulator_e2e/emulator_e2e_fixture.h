@@ -32,6 +32,17 @@ class EmulatorEndToEndTest : public ::testing::Test {
     return std::make_unique<MultiplayerService>(transport_, options);
   }
 
+  /// An admin call to the emulator (`/_emulator/...`); returns the HTTP status (0: no answer).
+  int Admin(std::string const& method, std::string const& path, nlohmann::json const& body = nullptr) {
+    HttpRequest request;
+    request.method = method;
+    request.url = emulator_->base_url() + path;
+    request.headers["Content-Type"] = "application/json";
+    if (!body.is_null()) request.body = body.dump();
+    auto response = transport_->SendAsync(request, pplx::cancellation_token::none()).get();
+    return response.ok() ? response->status : 0;
+  }
+
   /// `xuid` creates (or joins) `ref` as an active member.
   std::shared_ptr<MultiplayerSession> Join(std::string const& xuid, SessionReference const& ref) {
     MultiplayerSession session(ref, xuid);
