@@ -6,11 +6,13 @@
 // Script format: requests separated by a line `===`. In each, the first line is `METHOD TARGET`
 // (TARGET split at `?` into the percent-decoded path and the raw query, as the HTTP front does),
 // then `name: value` header lines up to an empty line (names lower-cased, repeats joined with
-// ", "), then the body.
+// ", "), then the body. With XBL_FUZZ_TRACE set, each request's status and body go to stderr
+// (to read what a seed or a crash input does).
 #include "emulator.h"
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <string_view>
@@ -65,15 +67,36 @@ std::vector<HttpRequest> ReadScript(std::string_view text) {
   return out;
 }
 
+/// The built-in templates, parsed once: installing them into each fresh emulator is what
+/// TemplateStore::LoadBuiltins does, without parsing the same files for every input.
+void InstallBuiltinTemplates(xbl::emulator::TemplateStore& store) {
+  struct Parsed {
+    std::string scid, name;
+    xbl::emulator::Json document;
+  };
+  static std::vector<Parsed> const parsed = [] {
+    std::vector<Parsed> out;
+    for (auto const& file : xbl::emulator::BuiltinTemplateFiles()) {
+      if (auto document = xbl::emulator::ParseJson(file.text)) out.push_back({file.scid, file.name, *document});
+    }
+    return out;
+  }();
+  for (auto const& t : parsed) store.Install(t.scid, t.name, t.document, nullptr);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size) {
+  static bool const trace = std::getenv("XBL_FUZZ_TRACE") != nullptr;
   xbl::emulator::EmulatorOptions options;
   options.manual_clock = true;
   xbl::emulator::Emulator emulator(options);
-  emulator.state().templates.LoadBuiltins();
+  InstallBuiltinTemplates(emulator.state().templates);
   for (auto const& request : ReadScript(std::string_view(reinterpret_cast<char const*>(data), size))) {
     auto const response = emulator.Handle(request);
+    if (trace)
+      std::fprintf(stderr, "%s %s -> %d %s\n", request.method.c_str(), request.path.c_str(), response.status,
+                   response.body.substr(0, 200).c_str());
     if (response.status < 100 || response.status > 599) std::abort();
   }
   HttpRequest health;
