@@ -30,14 +30,16 @@ HttpResponse MethodNotAllowed(std::string const& allowed) {
   return r;
 }
 
-// Paths, names, SCIDs, query strings, header values and claims (which arrive in the Authorization
-// header) may not carry bytes that are not UTF-8 or are controls: stored, they would break every
-// later answer that renders them; echoed, they would split headers.
+// Methods, paths, names, SCIDs, query strings, header values and claims (which arrive in the
+// Authorization header) may not carry bytes that are not UTF-8 or are controls: stored, they would
+// break every later answer that renders them; echoed (an unknown admin endpoint names the method
+// in its JSON answer), they would split headers or make the JSON unwritable.
 std::optional<HttpResponse> RefuseForbiddenBytes(HttpRequest const& request) {
   auto refuse = [](std::string const& where, std::size_t offset) {
     return TextResponse(400, "The " + where + " has a control character or a byte that is not UTF-8 at offset " +
                                  std::to_string(offset) + ".");
   };
+  if (auto at = FindForbiddenByte(request.method); at != std::string::npos) return refuse("method", at);
   if (auto at = FindForbiddenByte(request.path); at != std::string::npos) return refuse("path", at);
   if (auto at = FindForbiddenByte(request.query); at != std::string::npos) return refuse("query string", at);
   for (auto const& [key, value] : ParseQuery(request.query)) {

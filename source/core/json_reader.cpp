@@ -206,7 +206,6 @@ void ObjectReader::UInt32(char const* key, std::uint32_t& out) const {
 }
 
 void ObjectReader::OptUInt32(char const* key, std::optional<std::uint32_t>& out) const {
-  std::optional<std::uint64_t> wide;
   auto const* value = Find(key);
   if (value == nullptr || value->is_null()) return;
   std::uint64_t v = 0;

@@ -95,7 +95,8 @@ std::optional<std::chrono::milliseconds> ParseRetryAfter(std::string_view value,
     auto const into_second = now - std::chrono::system_clock::from_time_t(now_t);
     auto const wait = std::chrono::seconds(when - now_t) - into_second;
     if (wait <= decltype(wait)::zero()) return std::chrono::milliseconds(0);
-    return std::chrono::ceil<std::chrono::milliseconds>(wait);
+    // Before 1970 `now_t` rounds up, so the fraction is negative and can carry the wait past the cap.
+    return std::min<std::chrono::milliseconds>(std::chrono::ceil<std::chrono::milliseconds>(wait), kLongestRetryAfter);
   }
   return std::nullopt;
 }

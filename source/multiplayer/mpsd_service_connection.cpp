@@ -3,6 +3,7 @@
 #include "multiplayer/response_parsing.h"
 #include "core/retry_loop.h"
 #include "multiplayer/service_call.h"
+#include "multiplayer/session_template_reader.h"
 #include <atomic>
 #include <set>
 
@@ -450,25 +451,7 @@ pplx::task<Result<std::vector<SessionTemplateSummary>>> MpsdServiceConnection::G
                            }
                            auto body = internal::ParseJsonBody(response);
                            if (!body.ok()) return std::move(body).error();
-                           auto const results = body->is_object() ? body->find("results") : body->end();
-                           if (!body->is_object() || results == body->end() || !results->is_array()) {
-                             return Error(ErrorCode::kMalformedResponse, "the template list has no results array", 200);
-                           }
-                           Templates out;
-                           for (auto const& entry : *results) {
-                             auto const name = entry.is_object() ? entry.find("name") : entry.end();
-                             if (!entry.is_object() || name == entry.end() || !name->is_string()) {
-                               return Error(ErrorCode::kMalformedResponse, "a template entry has no name", 200);
-                             }
-                             SessionTemplateSummary summary;
-                             summary.name = name->get<std::string>();
-                             if (auto it = entry.find("contractVersion"); it != entry.end() && it->is_number_integer()) {
-                               summary.contract_version = it->get<int>();
-                             }
-                             summary.document = entry;
-                             out.push_back(std::move(summary));
-                           }
-                           return out;
+                           return internal::ReadSessionTemplateList(*body);
                          });
 }
 
@@ -495,10 +478,7 @@ pplx::task<Result<SessionTemplate>> MpsdServiceConnection::GetSessionTemplateAsy
                                  }
                                  auto body = internal::ParseJsonBody(response);
                                  if (!body.ok()) return std::move(body).error();
-                                 if (!body->is_object()) {
-                                   return Error(ErrorCode::kMalformedResponse, "the template is not an object", 200);
-                                 }
-                                 return SessionTemplate{scid, template_name, std::move(body).value()};
+                                 return internal::ReadSessionTemplate(scid, template_name, std::move(body).value());
                                });
 }
 

@@ -88,8 +88,10 @@ Result<void> MultiplayerSession::SetMutableRoleSettings(std::map<std::string, Ro
         return InvalidArgument(path + ": target is not in mutableRoleSettings");
       }
       // Checked against what this write will leave: an earlier call's recorded change counts.
-      auto const recorded = [&](char const* setting, std::uint32_t read) -> std::uint32_t {
-        auto const* value = PendingRoleSetting(type_name, role_name, setting);
+      // The names are captured by init-capture: C++17 lambdas cannot capture structured bindings.
+      auto const recorded = [&, &type_key = type_name, &role_key = role_name](char const* setting,
+                                                                              std::uint32_t read) -> std::uint32_t {
+        auto const* value = PendingRoleSetting(type_key, role_key, setting);
         return value != nullptr ? value->get<std::uint32_t>() : read;
       };
       std::uint32_t const max = role.max > 0 ? role.max : recorded("max", current_role->second.max);

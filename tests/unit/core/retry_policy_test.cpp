@@ -134,6 +134,15 @@ TEST(ParseRetryAfterTest, ADateIsCountedFromNowIncludingItsFraction) {
   EXPECT_EQ(ParseRetryAfter("Thu, 01 Jan 2026 00:00:00 GMT", now), milliseconds(0));
 }
 
+TEST(ParseRetryAfterTest, ADateAYearAheadOfAClockBefore1970StaysWithinTheCap) {
+  // Half a second before 1970, a date exactly a year after the whole second gave a year and a half
+  // second; the fuzz seed tests/fuzz/seeds/fuzz_retry_after/before_1970_a_year_ahead is this case.
+  auto const now = std::chrono::system_clock::time_point(milliseconds(-500));
+  milliseconds const year = hours(24 * 365);
+  EXPECT_EQ(ParseRetryAfter("Fri, 01 Jan 1971 00:00:00 GMT", now), year);
+  EXPECT_EQ(ParseRetryAfter("Thu, 31 Dec 1970 23:59:59 GMT", now), year - milliseconds(500));
+}
+
 TEST(ParseRetryAfterTest, AbsurdDeltasAreCappedOrRejected) {
   milliseconds const year = hours(24 * 365);
   EXPECT_EQ(ParseRetryAfter("18446744073709551616", Jan1st2026()), year) << "past uint64";
