@@ -7,9 +7,10 @@ XBL_BUILD_DIR="${XBL_BUILD_DIR:-$XBL_ROOT/build}"
 XBL_PACKAGES=(libcpprest-dev nlohmann-json3-dev libboost-dev libgtest-dev libgmock-dev
               libbenchmark-dev libssl-dev cmake g++ make pkg-config)
 
+# xbl_install_packages [PACKAGE...]: the packages above plus any named, those that are missing.
 xbl_install_packages() {
   local missing=()
-  for pkg in "${XBL_PACKAGES[@]}"; do
+  for pkg in "${XBL_PACKAGES[@]}" "$@"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
