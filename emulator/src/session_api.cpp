@@ -262,7 +262,7 @@ HttpResponse SessionApi::DeleteMe(SessionRef const& ref, CallContext const& ctx)
   TimeMs now = state_.clock.Now();
   std::string key = SessionKey(ref.scid, ref.template_name, ref.name);
   std::string if_match = ctx.request->Header("if-match");
-  HttpResponse response = state_.sessions.WithLock([&](SessionStore& store) -> HttpResponse {
+  HttpResponse response = state_.sessions.WithLock([&](SessionStore&) -> HttpResponse {
     SessionRecord* record = LoadSession(state_, key, now, TimerCause(ctx));
     if (!record) return TextResponse(404, kSessionNotFoundMessage);
     if (!if_match.empty() && !EtagMatches(if_match, record->etag)) return SessionResponse(412, *record, ctx, now);
@@ -293,7 +293,7 @@ HttpResponse SessionApi::DeleteMember(SessionRef const& ref, CallContext const& 
   TimeMs now = state_.clock.Now();
   std::string key = SessionKey(ref.scid, ref.template_name, ref.name);
   std::string if_match = ctx.request->Header("if-match");
-  HttpResponse response = state_.sessions.WithLock([&](SessionStore& store) -> HttpResponse {
+  HttpResponse response = state_.sessions.WithLock([&](SessionStore&) -> HttpResponse {
     SessionRecord* record = LoadSession(state_, key, now, TimerCause(ctx));
     if (!record) return TextResponse(404, kSessionNotFoundMessage);
     if (!if_match.empty() && !EtagMatches(if_match, record->etag)) return SessionResponse(412, *record, ctx, now);
