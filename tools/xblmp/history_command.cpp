@@ -30,31 +30,33 @@ std::string Cause(nlohmann::json const& cause) {
   if (cause.contains("method")) text += " " + cause.value("method", "") + " " + cause.value("path", "");
   if (cause.contains("identity")) text += " by " + cause.value("identity", "");
   if (cause.contains("action")) text += ": " + cause.value("action", "");
-  return text;
+  return EscapeControl(text);
 }
 
 std::string Readable(nlohmann::json const& body) {
   auto const& versions = body["versions"];
-  std::string text = "session " + body.value("scid", "") + " " + body.value("template", "") + " " + body.value("name", "") +
+  // Each piece is escaped on its own, so a name or value cannot break the lines apart.
+  std::string text = "session " + EscapeControl(body.value("scid", "") + " " + body.value("template", "") + " " + body.value("name", "")) +
                      (body.value("live", false) ? " (live)" : " (deleted)") + ", " + std::to_string(versions.size()) +
                      " version(s) kept\n";
   for (auto const& v : versions) {
     text += v.value("deleted", false) ? "deleted" : "change " + std::to_string(v.value("changeNumber", 0));
-    text += "  " + v.value("time", "") + "  " + Cause(v["cause"]);
+    text += "  " + EscapeControl(v.value("time", "")) + "  " + Cause(v["cause"]);
     if (!v["changeTypes"].empty()) {
       text += "  [";
-      for (std::size_t i = 0; i < v["changeTypes"].size(); ++i) text += (i ? " " : "") + v["changeTypes"][i].get<std::string>();
+      for (std::size_t i = 0; i < v["changeTypes"].size(); ++i)
+        text += (i ? " " : "") + EscapeControl(v["changeTypes"][i].get<std::string>());
       text += "]";
     }
     text += "\n";
     for (auto const& op : v["patch"]) {
       std::string path = op.value("path", "");
-      text += "  " + op.value("op", "") + " " + (path.empty() ? std::string("(whole document)") : path);
-      if (op.contains("value")) text += " " + op["value"].dump();
+      text += "  " + EscapeControl(op.value("op", "")) + " " + (path.empty() ? std::string("(whole document)") : EscapeControl(path));
+      if (op.contains("value")) text += " " + EscapeControl(op["value"].dump());
       text += "\n";
     }
   }
-  return EscapeControl(text);
+  return text;
 }
 
 int History(Invocation const& invocation) {
