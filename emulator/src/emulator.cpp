@@ -14,9 +14,8 @@ Emulator::Emulator(EmulatorOptions options, std::ostream* log_stream)
   // Taps read the change feed, which is flushed each time the store lock is released.
   state_->feed.Subscribe([hub = &state_->rta](ChangeEntry const& entry) { PublishTaps(*hub, entry); });
   state_->feed.Subscribe([history = &state_->history](ChangeEntry const& entry) { history->Record(entry); });
-  state_->feed.Subscribe([events = &state_->events](ChangeEntry const& entry) {
-    events->Publish("change", ChangeEventJson(entry));
-  });
+  state_->feed.Subscribe(
+      [events = &state_->events](ChangeEntry const& entry) { events->Publish("change", ChangeEventJson(entry)); });
   state_->sessions.SetAfterUnlock([feed = &state_->feed] { feed->Flush(); });
 }
 
@@ -34,9 +33,11 @@ bool Emulator::Start(std::string const& host, unsigned short port, int threads, 
         AcceptRtaUpgrade(*state, r, std::move(s));
       },
       options_.connections);
-  server_->SetStreamHandler("/_emulator/events", [state = state_.get()](HttpRequest const&, std::unique_ptr<UpgradedSocket> s) {
-    state->events.Open(std::move(s), Json{{"now", FormatIso8601(state->clock.Now())}, {"manualClock", state->clock.manual()}});
-  });
+  server_->SetStreamHandler("/_emulator/events",
+                            [state = state_.get()](HttpRequest const&, std::unique_ptr<UpgradedSocket> s) {
+                              state->events.Open(std::move(s), Json{{"now", FormatIso8601(state->clock.Now())},
+                                                                    {"manualClock", state->clock.manual()}});
+                            });
   if (!server_->Start(host, port, error)) return false;
   if (!state_->clock.manual()) ticker_ = std::make_unique<RtaDeadlineTicker>(*state_);
   return true;

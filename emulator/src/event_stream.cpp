@@ -52,20 +52,22 @@ class EventStream::Client : public std::enable_shared_from_this<Client> {
 
   void Write() {
     writing_ = true;
-    asio::async_write(socket_, asio::buffer(queue_.front()), [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-      self->queue_.pop_front();
-      self->writing_ = false;
-      if (ec) return self->End();
-      if (!self->queue_.empty() && !self->ended_) self->Write();
-    });
+    asio::async_write(socket_, asio::buffer(queue_.front()),
+                      [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                        self->queue_.pop_front();
+                        self->writing_ = false;
+                        if (ec) return self->End();
+                        if (!self->queue_.empty() && !self->ended_) self->Write();
+                      });
   }
 
   // The client sends nothing after its request; a read ends when it goes away.
   void Read() {
-    socket_.async_read_some(asio::buffer(scratch_), [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-      if (ec) return self->End();
-      self->Read();
-    });
+    socket_.async_read_some(asio::buffer(scratch_),
+                            [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                              if (ec) return self->End();
+                              self->Read();
+                            });
   }
 
   void ArmKeepAlive() {
@@ -114,10 +116,11 @@ void EventStream::Open(std::unique_ptr<UpgradedSocket> upgraded, Json const& hel
     return AnswerAndClose(std::move(upgraded), 503, "Service Unavailable",
                           "The emulator has as many event streams open as it serves; close one and retry.");
   // No Content-Length: the body is the stream, ended by closing the connection.
-  client->Start("HTTP/1.1 200 OK\r\nServer: xbl-mpsd-emulator\r\nContent-Type: text/event-stream; charset=utf-8\r\n"
-                "Cache-Control: no-store\r\nConnection: close\r\nX-Content-Type-Options: nosniff\r\n\r\n"
-                "retry: 1000\n\n" +
-                FormatServerSentEvent("hello", hello));
+  client->Start(
+      "HTTP/1.1 200 OK\r\nServer: xbl-mpsd-emulator\r\nContent-Type: text/event-stream; charset=utf-8\r\n"
+      "Cache-Control: no-store\r\nConnection: close\r\nX-Content-Type-Options: nosniff\r\n\r\n"
+      "retry: 1000\n\n" +
+      FormatServerSentEvent("hello", hello));
 }
 
 void EventStream::Publish(std::string const& name, Json const& data) {

@@ -25,14 +25,17 @@ void Diff(Json const& from, Json const& to, std::string const& path, Json& patch
         Diff(it.value(), *there, child, patch);
     }
     for (auto it = to.begin(); it != to.end(); ++it)
-      if (!from.contains(it.key())) patch.push_back(Operation("add", path + "/" + EscapePointerToken(it.key()), it.value()));
+      if (!from.contains(it.key()))
+        patch.push_back(Operation("add", path + "/" + EscapePointerToken(it.key()), it.value()));
     return;
   }
   if (from.is_array() && to.is_array()) {
     std::size_t const common = std::min(from.size(), to.size());
     for (std::size_t i = 0; i < common; ++i) Diff(from[i], to[i], path + "/" + std::to_string(i), patch);
-    for (std::size_t i = common; i < to.size(); ++i) patch.push_back(Operation("add", path + "/" + std::to_string(i), to[i]));
-    for (std::size_t i = from.size(); i > common; --i) patch.push_back(Operation("remove", path + "/" + std::to_string(i - 1)));
+    for (std::size_t i = common; i < to.size(); ++i)
+      patch.push_back(Operation("add", path + "/" + std::to_string(i), to[i]));
+    for (std::size_t i = from.size(); i > common; --i)
+      patch.push_back(Operation("remove", path + "/" + std::to_string(i - 1)));
     return;
   }
   // Scalars, or a change of kind, are replaced whole (1 and 1.0 compare equal: no change).

@@ -2,8 +2,8 @@
 
 #include "auth.h"
 #include "rta_socket.h"
-#include "upgraded_socket.h"
 #include "service_state.h"
+#include "upgraded_socket.h"
 #include "websocket_framing.h"
 
 #include <boost/asio/write.hpp>

@@ -32,7 +32,10 @@ struct EmulatorOptions {
 /// lock is the outermost one (handles are only locked inside it).
 struct ServiceState {
   explicit ServiceState(EmulatorOptions const& options)
-      : clock(options.manual_clock), rate_limiter(options.rate_limit), rta(clock, options.rta), history(options.history) {}
+      : clock(options.manual_clock),
+        rate_limiter(options.rate_limit),
+        rta(clock, options.rta),
+        history(options.history) {}
 
   Clock clock;
   TemplateStore templates;

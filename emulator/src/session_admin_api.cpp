@@ -16,10 +16,14 @@ HttpResponse JsonError(int status, std::string const& message) {
 
 char const* StatusName(MemberStatus status) {
   switch (status) {
-    case MemberStatus::kReserved: return "reserved";
-    case MemberStatus::kInactive: return "inactive";
-    case MemberStatus::kReady: return "ready";
-    case MemberStatus::kActive: return "active";
+    case MemberStatus::kReserved:
+      return "reserved";
+    case MemberStatus::kInactive:
+      return "inactive";
+    case MemberStatus::kReady:
+      return "ready";
+    case MemberStatus::kActive:
+      return "active";
   }
   return "inactive";
 }
@@ -70,7 +74,8 @@ std::optional<Reference> ParseReference(std::string const& rest) {
   ref.name = rest.substr(b + 1);
   constexpr char kHistory[] = "/history";
   constexpr std::size_t kHistoryLength = sizeof(kHistory) - 1;
-  if (ref.name.size() > kHistoryLength && ref.name.compare(ref.name.size() - kHistoryLength, kHistoryLength, kHistory) == 0) {
+  if (ref.name.size() > kHistoryLength &&
+      ref.name.compare(ref.name.size() - kHistoryLength, kHistoryLength, kHistory) == 0) {
     ref.history = true;
     ref.name.resize(ref.name.size() - kHistoryLength);
   }
@@ -167,7 +172,8 @@ HttpResponse SessionAdminApi::List(HttpRequest const& request) {
   return JsonOk(Json{{"now", FormatIso8601(state_.clock.Now())}, {"sessions", std::move(sessions)}});
 }
 
-HttpResponse SessionAdminApi::Detail(std::string const& scid, std::string const& template_name, std::string const& name) {
+HttpResponse SessionAdminApi::Detail(std::string const& scid, std::string const& template_name,
+                                     std::string const& name) {
   std::string const key = SessionKey(scid, template_name, name);
   TimeMs const now = state_.clock.Now();
   std::optional<Json> live = state_.sessions.WithLock([&](SessionStore& store) -> std::optional<Json> {
@@ -180,9 +186,14 @@ HttpResponse SessionAdminApi::Detail(std::string const& scid, std::string const&
                             {"deadline", FormatIso8601(timer.deadline)},
                             {"remainingMs", std::max<TimeMs>(0, timer.deadline - now)}});
     }
-    return Json{{"scid", record->scid},     {"template", record->template_name}, {"name", record->name},
-                {"live", true},             {"etag", record->etag},             {"session", record->doc},
-                {"members", MemberSummaries(record->doc)}, {"timers", std::move(timers)}};
+    return Json{{"scid", record->scid},
+                {"template", record->template_name},
+                {"name", record->name},
+                {"live", true},
+                {"etag", record->etag},
+                {"session", record->doc},
+                {"members", MemberSummaries(record->doc)},
+                {"timers", std::move(timers)}};
   });
   auto tracked = state_.history.Find(key);
   Json out;
@@ -190,9 +201,14 @@ HttpResponse SessionAdminApi::Detail(std::string const& scid, std::string const&
     out = std::move(*live);
   } else if (tracked && tracked->document) {
     // Deleted: its last committed document, with no timers left to run.
-    out = Json{{"scid", tracked->scid},  {"template", tracked->template_name}, {"name", tracked->name},
-               {"live", false},          {"etag", Json()},                      {"session", *tracked->document},
-               {"members", MemberSummaries(*tracked->document)}, {"timers", Json::array()}};
+    out = Json{{"scid", tracked->scid},
+               {"template", tracked->template_name},
+               {"name", tracked->name},
+               {"live", false},
+               {"etag", Json()},
+               {"session", *tracked->document},
+               {"members", MemberSummaries(*tracked->document)},
+               {"timers", Json::array()}};
   } else {
     return JsonError(404, "no such session, live or in the history");
   }
@@ -203,7 +219,8 @@ HttpResponse SessionAdminApi::Detail(std::string const& scid, std::string const&
   return JsonOk(out);
 }
 
-HttpResponse SessionAdminApi::History(std::string const& scid, std::string const& template_name, std::string const& name) {
+HttpResponse SessionAdminApi::History(std::string const& scid, std::string const& template_name,
+                                      std::string const& name) {
   std::string const key = SessionKey(scid, template_name, name);
   bool const live = state_.sessions.WithLock([&](SessionStore& store) { return store.Find(key) != nullptr; });
   auto tracked = state_.history.Find(key);

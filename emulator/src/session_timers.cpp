@@ -17,7 +17,8 @@ struct MemberTimer {
 
 // When this member's current state times out, and which constant says so; nullopt when it never
 // does (infinite, or active).
-std::optional<MemberTimer> MemberExpiryTimer(SessionRecord const& record, std::string const& index, Json const& member) {
+std::optional<MemberTimer> MemberExpiryTimer(SessionRecord const& record, std::string const& index,
+                                             Json const& member) {
   auto state = record.member.find(index);
   TimeMs since = state == record.member.end() ? 0 : state->second.state_since;
   bool const init_override = InRunningEpisode(record, index);
@@ -88,7 +89,8 @@ std::vector<PendingTimer> PendingTimers(SessionRecord const& record) {
       timers.push_back({timer->timeout, it.key(), timer->deadline});
   if (auto t = InitializationDeadline(record)) timers.push_back({"memberInitialization", "", *t});
   if (members.empty() && record.empty_since >= 0) {
-    if (auto t = TimeoutMs(record, "sessionEmptyTimeout")) timers.push_back({"sessionEmptyTimeout", "", record.empty_since + *t});
+    if (auto t = TimeoutMs(record, "sessionEmptyTimeout"))
+      timers.push_back({"sessionEmptyTimeout", "", record.empty_since + *t});
   }
   std::stable_sort(timers.begin(), timers.end(),
                    [](PendingTimer const& a, PendingTimer const& b) { return a.deadline < b.deadline; });

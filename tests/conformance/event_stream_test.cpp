@@ -40,7 +40,8 @@ class EventStream : public ::testing::Test {
     socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), emu_->port()));
     timeval bound{10, 0};  // no read below outlives the test
     setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &bound, sizeof bound);
-    asio::write(socket, asio::buffer(std::string("GET /_emulator/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n")));
+    asio::write(socket, asio::buffer(std::string(
+                            "GET /_emulator/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n")));
     return socket;
   }
 
@@ -67,8 +68,8 @@ class EventStream : public ::testing::Test {
   }
 
   void Join(char const* who, std::string const& xuid, std::string const& name) {
-    auto r = client_->Send("PUT", SessionPath("open", name), {{"X-Xbl-Contract-Version", "107"}, {"Authorization", who}},
-                           JoinBody(xuid).dump());
+    auto r = client_->Send("PUT", SessionPath("open", name),
+                           {{"X-Xbl-Contract-Version", "107"}, {"Authorization", who}}, JoinBody(xuid).dump());
     ASSERT_EQ(r.status, 201) << r.body;
   }
 
@@ -135,7 +136,8 @@ TEST_F(EventStream, OneStreamPastTheCapIsAnswered503) {
   EXPECT_TRUE(EndedByServer(extra));
   // A stream that goes frees its place.
   open.pop_back();
-  ASSERT_TRUE(testing_support::WaitUntil([&] { return emu_->state().events.open_streams() < emulator::EventStream::kMaxClients; }));
+  ASSERT_TRUE(testing_support::WaitUntil(
+      [&] { return emu_->state().events.open_streams() < emulator::EventStream::kMaxClients; }));
   auto again = OpenStream();
   std::string hello;
   EXPECT_TRUE(ReadUntil(again, hello, "event: hello\n")) << hello;

@@ -23,7 +23,8 @@ TEST(JsonPatchDiff, EqualDocumentsGiveAnEmptyPatch) {
 }
 
 TEST(JsonPatchDiff, ObjectMembersAreAddedRemovedAndReplacedByKeyInOrder) {
-  Json patch = JsonPatchDiff(P(R"({"keep":1,"gone":2,"change":{"x":1}})"), P(R"({"keep":1,"change":{"x":2},"new":true})"));
+  Json patch =
+      JsonPatchDiff(P(R"({"keep":1,"gone":2,"change":{"x":1}})"), P(R"({"keep":1,"change":{"x":2},"new":true})"));
   EXPECT_EQ(patch, P(R"([{"op":"remove","path":"/gone"},{"op":"replace","path":"/change/x","value":2},)"
                      R"({"op":"add","path":"/new","value":true}])"));
 }
@@ -33,14 +34,16 @@ TEST(JsonPatchDiff, KeyOrderAloneIsNoChange) {
 }
 
 TEST(JsonPatchDiff, ArraysChangeByIndexAppendAtTheEndAndShrinkFromTheLast) {
-  EXPECT_EQ(JsonPatchDiff(P("[1,2,3]"), P("[1,5,3,4,6]")),
-            P(R"([{"op":"replace","path":"/1","value":5},{"op":"add","path":"/3","value":4},{"op":"add","path":"/4","value":6}])"));
+  EXPECT_EQ(
+      JsonPatchDiff(P("[1,2,3]"), P("[1,5,3,4,6]")),
+      P(R"([{"op":"replace","path":"/1","value":5},{"op":"add","path":"/3","value":4},{"op":"add","path":"/4","value":6}])"));
   EXPECT_EQ(JsonPatchDiff(P("[1,2,3,4]"), P("[1]")),
             P(R"([{"op":"remove","path":"/3"},{"op":"remove","path":"/2"},{"op":"remove","path":"/1"}])"));
 }
 
 TEST(JsonPatchDiff, AChangeOfKindReplacesTheWholeValue) {
-  EXPECT_EQ(JsonPatchDiff(P(R"({"v":[1]})"), P(R"({"v":{"0":1}})")), P(R"([{"op":"replace","path":"/v","value":{"0":1}}])"));
+  EXPECT_EQ(JsonPatchDiff(P(R"({"v":[1]})"), P(R"({"v":{"0":1}})")),
+            P(R"([{"op":"replace","path":"/v","value":{"0":1}}])"));
   EXPECT_EQ(JsonPatchDiff(P(R"({"v":"1"})"), P(R"({"v":1})")), P(R"([{"op":"replace","path":"/v","value":1}])"));
 }
 

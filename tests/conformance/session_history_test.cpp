@@ -206,7 +206,8 @@ TEST_F(SessionHistory, MarkupInNamesAndPropertiesComesBackAsJsonText) {
   auto h = Admin("GET", Ref("open", "%3Ci%3Ex") + "/history");
   ASSERT_EQ(h.status, 200) << h.body;
   EXPECT_EQ(h.Header("content-type").rfind("application/json", 0), 0u);
-  EXPECT_EQ(h.JsonBody()["versions"][0]["patch"][0]["value"]["properties"]["custom"]["note"], "<script>alert(1)</script>");
+  EXPECT_EQ(h.JsonBody()["versions"][0]["patch"][0]["value"]["properties"]["custom"]["note"],
+            "<script>alert(1)</script>");
 }
 
 // The bounds, with an emulator whose history is small.
@@ -224,8 +225,8 @@ class SessionHistoryBounds : public ::testing::Test {
     client_ = std::make_unique<HttpClient>(emu_->port());
   }
   void Write(char const* who, std::string const& name, Json const& body, int status) {
-    auto r = client_->Send("PUT", SessionPath("open", name), {{"X-Xbl-Contract-Version", "107"}, {"Authorization", who}},
-                           body.dump());
+    auto r = client_->Send("PUT", SessionPath("open", name),
+                           {{"X-Xbl-Contract-Version", "107"}, {"Authorization", who}}, body.dump());
     ASSERT_EQ(r.status, status) << r.body;
   }
   Json Versions(std::string const& name) {

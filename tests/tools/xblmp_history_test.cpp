@@ -22,7 +22,8 @@ TEST_F(XblmpTest, SessionHistory_PrintsEachVersionWithItsCauseAndPatch) {
       << text.out;
   std::string const path = "/serviceconfigs/" + std::string(kScid) + "/sessiontemplates/quick/sessions/hist-1";
   EXPECT_NE(text.out.find("\nchange 1  "), std::string::npos) << text.out;
-  EXPECT_NE(text.out.find("Z  request PUT " + path + " by 1001  [everything membersList]\n"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("Z  request PUT " + path + " by 1001  [everything membersList]\n"), std::string::npos)
+      << text.out;
   EXPECT_NE(text.out.find("  add (whole document) {"), std::string::npos) << text.out;
   EXPECT_NE(text.out.find("change 2  "), std::string::npos) << text.out;
   EXPECT_NE(text.out.find("  add /properties/custom/round 3\n"), std::string::npos) << text.out;

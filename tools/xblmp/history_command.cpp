@@ -36,9 +36,11 @@ std::string Cause(nlohmann::json const& cause) {
 std::string Readable(nlohmann::json const& body) {
   auto const& versions = body["versions"];
   // Each piece is escaped on its own, so a name or value cannot break the lines apart.
-  std::string text = "session " + EscapeControl(body.value("scid", "") + " " + body.value("template", "") + " " + body.value("name", "")) +
-                     (body.value("live", false) ? " (live)" : " (deleted)") + ", " + std::to_string(versions.size()) +
-                     " version(s) kept\n";
+  std::string text =
+      "session " +
+      EscapeControl(body.value("scid", "") + " " + body.value("template", "") + " " + body.value("name", "")) +
+      (body.value("live", false) ? " (live)" : " (deleted)") + ", " + std::to_string(versions.size()) +
+      " version(s) kept\n";
   for (auto const& v : versions) {
     text += v.value("deleted", false) ? "deleted" : "change " + std::to_string(v.value("changeNumber", 0));
     text += "  " + EscapeControl(v.value("time", "")) + "  " + Cause(v["cause"]);
@@ -51,7 +53,8 @@ std::string Readable(nlohmann::json const& body) {
     text += "\n";
     for (auto const& op : v["patch"]) {
       std::string path = op.value("path", "");
-      text += "  " + EscapeControl(op.value("op", "")) + " " + (path.empty() ? std::string("(whole document)") : EscapeControl(path));
+      text += "  " + EscapeControl(op.value("op", "")) + " " +
+              (path.empty() ? std::string("(whole document)") : EscapeControl(path));
       if (op.contains("value")) text += " " + EscapeControl(op["value"].dump());
       text += "\n";
     }
@@ -70,9 +73,12 @@ int History(Invocation const& invocation) {
                 EncodeSegment(p[2]) + "/history";
   auto sent = invocation.context->transport().SendAsync(request, pplx::cancellation_token::none()).get();
   if (!sent) return invocation.Fail(sent.error());
-  if (sent->status == 404) return invocation.Fail(xbl::Error(xbl::ErrorCode::kNotFound, "the emulator has no such session, live or in its history", 404));
+  if (sent->status == 404)
+    return invocation.Fail(
+        xbl::Error(xbl::ErrorCode::kNotFound, "the emulator has no such session, live or in its history", 404));
   if (sent->status != 200)
-    return invocation.Fail(xbl::Error(xbl::ErrorCode::kHttpError, "the emulator answered: " + sent->body, sent->status));
+    return invocation.Fail(
+        xbl::Error(xbl::ErrorCode::kHttpError, "the emulator answered: " + sent->body, sent->status));
   auto body = nlohmann::json::parse(sent->body, nullptr, false);
   if (body.is_discarded() || !body.is_object() || !body.contains("versions") || !body["versions"].is_array())
     return invocation.Fail(xbl::Error(xbl::ErrorCode::kMalformedResponse, "the history is not the expected JSON", 200));
