@@ -36,6 +36,8 @@ constexpr char kUsage[] =
     "                        answered 503 with Retry-After: 1 and closed\n"
     "  --header-timeout-ms N how long a connection may take to send a request header, counted from\n"
     "                        when the emulator waits for one, 100-600000 (default 10000)\n"
+    "  --history-versions N  committed versions kept per session for GET /_emulator/sessions/.../history\n"
+    "                        and the explorer page at /_emulator/ui, 0-10000 (default 100; 0 keeps none)\n"
     "  --help, -h            print this help to stdout and exit 0\n"
     "\n"
     "An unknown option or a bad value prints an error and this usage to stderr and exits 2.\n";
@@ -105,6 +107,9 @@ int main(int argc, char** argv) {
       if (!number(600000, n, "a number 100-600000")) return 2;
       if (n < 100) return Usage("--header-timeout-ms needs a number 100-600000");
       options.connections.header_timeout = std::chrono::milliseconds(n);
+    } else if (arg == "--history-versions") {
+      if (!number(10000, n, "a number 0-10000")) return 2;
+      options.history.versions_per_session = static_cast<std::size_t>(n);
     } else if (arg == "--manual-clock") {
       options.manual_clock = true;
     } else if (arg == "--no-rate-limit") {

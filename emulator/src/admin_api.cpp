@@ -1,6 +1,7 @@
 #include "admin_api.h"
 
 #include "commit_point.h"
+#include "explorer_page.h"
 #include "handle_api.h"
 #include "recent_players.h"
 #include "rta_deadlines.h"
@@ -31,9 +32,17 @@ HttpResponse AdminApi::Handle(HttpRequest const& request, std::string const& pat
     state_.social.Clear();
     state_.rta.Reset();
     state_.feed.Clear();
+    state_.history.Clear();
+    state_.events.Publish("reset", Json::object());
     return JsonOk(Json{{"status", "reset"}});
   }
   if (path.rfind("/templates/", 0) == 0) return Templates(request, path.substr(11));
+  if (path == "/sessions" || path.rfind("/sessions/", 0) == 0) return sessions_.Handle(request, path.substr(9));
+  if (m == "GET") {
+    if (auto asset = ExplorerAsset(path)) return *asset;
+  }
+  // Over HTTP the front hands this GET to the event stream before it gets here.
+  if (path == "/events") return JsonError(400, "the event stream is served only to GET over HTTP");
   if (path == "/clock" && m == "POST") return Clock(request);
   if (path == "/clock" && m == "GET") return JsonOk(Json{{"now", FormatIso8601(state_.clock.Now())}, {"manual", state_.clock.manual()}});
   if (path == "/faults" && m == "PUT") {
@@ -149,7 +158,9 @@ HttpResponse AdminApi::Clock(HttpRequest const& request) {
   } else {
     return JsonError(400, "expected advance_ms or set");
   }
-  return JsonOk(Json{{"now", FormatIso8601(state_.clock.Now())}});
+  Json now{{"now", FormatIso8601(state_.clock.Now())}};
+  state_.events.Publish("clock", now);
+  return JsonOk(now);
 }
 
 HttpResponse AdminApi::RecentPlayers(std::string const& xuid) {

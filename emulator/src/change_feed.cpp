@@ -11,7 +11,7 @@ void ChangeFeed::Append(ChangeEntry entry) {
     evicted_.push_back(std::move(entries_.front().document));
     entries_.pop_front();
   }
-  if (subscriber_) unpublished_.push_back(std::move(entry));
+  if (!subscribers_.empty()) unpublished_.push_back(std::move(entry));
 }
 
 void ChangeFeed::Flush() {
@@ -42,7 +42,8 @@ void ChangeFeed::Flush() {
       batch.swap(unpublished_);
     }
     try {
-      for (auto const& entry : batch) subscriber_(entry);
+      for (auto const& entry : batch)
+        for (auto const& subscriber : subscribers_) subscriber(entry);
     } catch (...) {
       std::lock_guard<std::mutex> lock(mutex_);
       flushing_ = false;  // a later Flush publishes again

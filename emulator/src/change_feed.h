@@ -38,13 +38,15 @@ struct ChangeEntry {
   // the commit (it is not emulator time and is never shown to clients).
   std::chrono::steady_clock::time_point committed_at{};
   CommitCause cause;
-  std::shared_ptr<Json const> document;  // the session after the commit
+  // The session after the commit; for a deletion, the last committed document (the session is gone).
+  std::shared_ptr<Json const> document;
+  bool deleted = false;  // the session was deleted (change_number is the last committed one)
 };
 
 /// The in-memory change feed: the last `kCapacity` commits in commit order (each entry holds a
 /// copy of the document, so the bound keeps memory at about kCapacity documents). Entries are
-/// appended under the session store lock; subscribers (the RTA tap publisher, later the session
-/// history) are called by `Flush` after that lock is released, in append order, by one thread at
+/// appended under the session store lock; subscribers (the RTA tap publisher, the session history,
+/// the admin event stream) are called by `Flush` after that lock is released, in append order, by one thread at
 /// a time. A Flush that finds another thread publishing leaves its entries to that thread and
 /// returns once they are published, so a request's taps are queued before its response is sent
 /// (the ordering rule of rta-protocol) while only one thread walks the subscribers.
@@ -53,11 +55,11 @@ class ChangeFeed {
   static constexpr std::size_t kCapacity = 1000;
   using Subscriber = std::function<void(ChangeEntry const&)>;
 
-  /// Sets the one subscriber; call before serving.
-  void Subscribe(Subscriber subscriber) { subscriber_ = std::move(subscriber); }
+  /// Adds a subscriber, called after those added before it; call before serving.
+  void Subscribe(Subscriber subscriber) { subscribers_.push_back(std::move(subscriber)); }
   /// Called by the commit point, under the store lock: stores the entry and queues it for Flush.
   void Append(ChangeEntry entry);
-  /// Hands every queued entry to the subscriber, in order; when another thread is doing so, waits
+  /// Hands every queued entry to the subscribers, in order; when another thread is doing so, waits
   /// until that thread has published every entry appended before this call. On the publishing
   /// thread itself (a subscriber that commits) it returns at once: the running loop publishes the
   /// new entries. Called without the store lock.
@@ -76,7 +78,7 @@ class ChangeFeed {
   std::int64_t published_through_ = 0;  // seq of the last entry handed to the subscriber
   std::condition_variable published_;
   std::vector<std::shared_ptr<Json const>> evicted_;  // documents of dropped entries, freed by Flush
-  Subscriber subscriber_;
+  std::vector<Subscriber> subscribers_;
 };
 
 }  // namespace xbl::emulator

@@ -15,21 +15,39 @@ void StampCommit(SessionRecord& record) {
   StampNextTimer(record);
 }
 
-void CommitSession(ServiceState& state, SessionRecord& record, Json const& before, CommitCause const& cause) {
-  StampCommit(record);
+namespace {
+
+ChangeEntry EntryFor(ServiceState& state, SessionRecord const& record, CommitCause const& cause) {
   ChangeEntry entry;
   entry.session_key = SessionKey(record.scid, record.template_name, record.name);
   entry.scid = record.scid;
   entry.template_name = record.template_name;
   entry.name = record.name;
   entry.branch = record.doc.value("branch", std::string());
-  entry.change_number = record.doc["changeNumber"].get<std::int64_t>();
-  entry.change_types = MatchedChangeTypes(before, record.doc);
+  entry.change_number = record.doc.value("changeNumber", Json(0)).get<std::int64_t>();
   entry.time = state.clock.Now();
   entry.committed_at = std::chrono::steady_clock::now();
   entry.cause = cause;
   entry.document = std::make_shared<Json const>(record.doc);
+  return entry;
+}
+
+}  // namespace
+
+void CommitSession(ServiceState& state, SessionRecord& record, Json const& before, CommitCause const& cause) {
+  StampCommit(record);
+  ChangeEntry entry = EntryFor(state, record, cause);
+  entry.change_types = MatchedChangeTypes(before, record.doc);
   state.feed.Append(std::move(entry));
+}
+
+void CommitDeletion(ServiceState& state, std::string const& key, CommitCause const& cause) {
+  SessionRecord const* record = state.sessions.Find(key);
+  if (!record) return;
+  ChangeEntry entry = EntryFor(state, *record, cause);
+  entry.deleted = true;
+  state.feed.Append(std::move(entry));
+  state.sessions.Erase(key);
 }
 
 CommitCause RequestCause(HttpRequest const& request, Principal const& caller, char const* kind) {

@@ -13,6 +13,10 @@ struct ServiceState;
 /// with the change types matched between `before` (null for a creation) and the result. The
 /// feed's subscribers (shoulder taps) run after the store lock is released.
 void CommitSession(ServiceState& state, SessionRecord& record, Json const& before, CommitCause const& cause);
+/// Deletes the stored session `key` (under the store lock) and appends a change-feed entry marked
+/// `deleted`, holding the last committed document, so the history can say why it vanished.
+/// Nothing happens when there is no such session.
+void CommitDeletion(ServiceState& state, std::string const& key, CommitCause const& cause);
 /// The same stamping for a `nocommit=true` preview, which is not a commit: nothing is fed.
 void StampCommit(SessionRecord& record);
 /// The cause of a commit made by a REST request (`kind` "request", or "timer" for the lazy timers

@@ -2,6 +2,8 @@
 
 #include "rta_taps.h"
 #include "rta_upgrade.h"
+#include "session_admin_api.h"
+#include "upgraded_socket.h"
 
 namespace xbl::emulator {
 
@@ -11,6 +13,9 @@ Emulator::Emulator(EmulatorOptions options, std::ostream* log_stream)
       router_(std::make_unique<Router>(*state_, options_.log_requests, log_stream)) {
   // Taps read the change feed, which is flushed each time the store lock is released.
   state_->feed.Subscribe([hub = &state_->rta](ChangeEntry const& entry) { PublishTaps(*hub, entry); });
+  state_->feed.Subscribe([history = &state_->history](ChangeEntry const& entry) { history->Record(entry); });
+  state_->feed.Subscribe(
+      [events = &state_->events](ChangeEntry const& entry) { events->Publish("change", ChangeEventJson(entry)); });
   state_->sessions.SetAfterUnlock([feed = &state_->feed] { feed->Flush(); });
 }
 
@@ -28,6 +33,11 @@ bool Emulator::Start(std::string const& host, unsigned short port, int threads, 
         AcceptRtaUpgrade(*state, r, std::move(s));
       },
       options_.connections);
+  server_->SetStreamHandler("/_emulator/events",
+                            [state = state_.get()](HttpRequest const&, std::unique_ptr<UpgradedSocket> s) {
+                              state->events.Open(std::move(s), Json{{"now", FormatIso8601(state->clock.Now())},
+                                                                    {"manualClock", state->clock.manual()}});
+                            });
   if (!server_->Start(host, port, error)) return false;
   if (!state_->clock.manual()) ticker_ = std::make_unique<RtaDeadlineTicker>(*state_);
   return true;
@@ -37,6 +47,7 @@ std::size_t Emulator::open_connections() const { return server_ ? server_->open_
 
 void Emulator::Stop() {
   ticker_.reset();
+  state_->events.Shutdown();  // the streams' closes are queued while the I/O threads still run
   if (server_) server_->Stop();
   state_->rta.Shutdown();  // sockets go while their I/O context still exists
   server_.reset();  // the server (and its pending handlers) goes before the router and state

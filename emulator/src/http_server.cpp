@@ -67,11 +67,14 @@ HttpRequest ToRequest(http::request<http::string_body> const& req) {
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
   Connection(tcp::socket socket, HttpServer::Handler const& handler, HttpServer::UpgradeHandler const& upgrade,
+             std::string const& stream_path, HttpServer::UpgradeHandler const& stream_handler,
              std::chrono::milliseconds header_timeout, std::unique_ptr<ConnectionSlot> slot)
       : stream_(std::move(socket)),
         delay_(stream_.get_executor()),
         handler_(handler),
         upgrade_(upgrade),
+        stream_path_(stream_path),
+        stream_handler_(stream_handler),
         header_timeout_(header_timeout),
         slot_(std::move(slot)) {}
 
@@ -132,6 +135,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
         auto upgraded = std::make_unique<UpgradedSocket>(UpgradedSocket{stream_.release_socket(), {}});
         upgraded->pending = beast::buffers_to_string(buffer_.data());
         return upgrade_(request, std::move(upgraded));
+      }
+    }
+    if (stream_handler_ && req.method() == http::verb::get) {
+      HttpRequest request = ToRequest(req);
+      if (request.path == stream_path_) {
+        slot_.reset();  // the stream's owner bounds its own connections
+        auto taken = std::make_unique<UpgradedSocket>(UpgradedSocket{stream_.release_socket(), {}});
+        return stream_handler_(request, std::move(taken));
       }
     }
     keep_alive_ = req.keep_alive();
@@ -209,6 +220,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::optional<http::request_parser<http::string_body>> parser_;
   HttpServer::Handler const& handler_;
   HttpServer::UpgradeHandler const& upgrade_;
+  std::string const& stream_path_;
+  HttpServer::UpgradeHandler const& stream_handler_;
   std::chrono::milliseconds header_timeout_;
   std::unique_ptr<ConnectionSlot> slot_;
   bool keep_alive_ = true;
@@ -237,8 +250,8 @@ struct HttpServer::Impl {
       if (ec) return AcceptLater();
       accept_backoff = std::chrono::milliseconds(0);
       bool const over_cap = open.load() >= limits.max_connections;
-      auto connection = std::make_shared<Connection>(std::move(socket), handler, upgrade, limits.header_timeout,
-                                                     std::make_unique<ConnectionSlot>(open));
+      auto connection = std::make_shared<Connection>(std::move(socket), handler, upgrade, stream_path, stream_handler,
+                                                     limits.header_timeout, std::make_unique<ConnectionSlot>(open));
       if (over_cap)
         connection->RefuseOverCap();
       else
@@ -258,6 +271,8 @@ struct HttpServer::Impl {
 
   Handler handler;
   UpgradeHandler upgrade;
+  std::string stream_path;        // set before Start, then only read
+  UpgradeHandler stream_handler;  // idem
   ConnectionLimits limits;
   asio::io_context ioc;
   tcp::acceptor acceptor;
@@ -274,6 +289,11 @@ HttpServer::HttpServer(Handler handler, int threads, UpgradeHandler upgrade, Con
     : impl_(std::make_unique<Impl>(std::move(handler), threads < 1 ? 1 : threads, std::move(upgrade), limits)) {}
 
 HttpServer::~HttpServer() { Stop(); }
+
+void HttpServer::SetStreamHandler(std::string path, UpgradeHandler handler) {
+  impl_->stream_path = std::move(path);
+  impl_->stream_handler = std::move(handler);
+}
 
 bool HttpServer::Start(std::string const& host, unsigned short port, std::string* error) {
   beast::error_code ec;

@@ -38,6 +38,9 @@ class HttpServer {
   HttpServer(HttpServer const&) = delete;
   HttpServer& operator=(HttpServer const&) = delete;
 
+  /// Before Start: a GET of exactly `path` (any query) hands its connection to `handler` instead of
+  /// answering it, for long-lived streams that the header and idle timeouts must not cut.
+  void SetStreamHandler(std::string path, UpgradeHandler handler);
   /// Binds and starts serving; false with a message when the address cannot be bound.
   bool Start(std::string const& host, unsigned short port, std::string* error);
   unsigned short port() const;

@@ -81,7 +81,8 @@ HttpResponse Router::Handle(HttpRequest const& request) {
   entry.body = request.body;
   entry.status = response.status;
   entry.time = FormatIso8601(state_.clock.Now());
-  state_.log.Append(std::move(entry));
+  std::int64_t const seq = state_.log.Append(std::move(entry));
+  state_.events.Publish("request", Json{{"seq", seq}, {"status", response.status}});
   if (log_requests_ && log_stream_) {
     std::lock_guard<std::mutex> lock(log_stream_mutex_);
     *log_stream_ << request.method << ' ' << request.path << (request.query.empty() ? "" : "?") << request.query

@@ -14,6 +14,7 @@ bool IsRtaSession(Json const& document) {
 }
 
 void PublishTaps(RtaHub& hub, ChangeEntry const& entry) {
+  if (entry.deleted) return;  // a session is deleted only once it has no members left to tap
   Json const& doc = *entry.document;
   if (!IsRtaSession(doc)) return;
   // What every tap of this commit shares is serialized once; a member's tap differs only in its

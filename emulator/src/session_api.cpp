@@ -49,7 +49,7 @@ SessionRecord* LoadSession(ServiceState& state, std::string const& key, TimeMs n
   Json before = next && *next <= now ? record->doc : Json();
   TimerOutcome outcome = ProcessTimers(*record, now);
   if (outcome.delete_session) {
-    state.sessions.Erase(key);
+    CommitDeletion(state, key, cause);
     return nullptr;
   }
   if (outcome.changed)
@@ -238,7 +238,7 @@ HttpResponse SessionApi::Put(SessionRef const& ref, CallContext const& ctx, PutM
       return FailureResponse(*f, record, ctx, now);
     }
     if (EmptyAndExpiring(copy)) {
-      if (!nocommit) store.Erase(key);
+      if (!nocommit) CommitDeletion(state_, key, RequestCause(*ctx.request, ctx.caller));
       return EmptyResponse(204);
     }
     if (auto f = CheckRtaBinding(state_, store, key, record, copy, request, ctx.caller)) return TextResponse(f->status, f->message);
@@ -262,7 +262,7 @@ HttpResponse SessionApi::DeleteMe(SessionRef const& ref, CallContext const& ctx)
   TimeMs now = state_.clock.Now();
   std::string key = SessionKey(ref.scid, ref.template_name, ref.name);
   std::string if_match = ctx.request->Header("if-match");
-  HttpResponse response = state_.sessions.WithLock([&](SessionStore& store) -> HttpResponse {
+  HttpResponse response = state_.sessions.WithLock([&](SessionStore&) -> HttpResponse {
     SessionRecord* record = LoadSession(state_, key, now, TimerCause(ctx));
     if (!record) return TextResponse(404, kSessionNotFoundMessage);
     if (!if_match.empty() && !EtagMatches(if_match, record->etag)) return SessionResponse(412, *record, ctx, now);
@@ -277,7 +277,7 @@ HttpResponse SessionApi::DeleteMe(SessionRef const& ref, CallContext const& ctx)
     if (auto f = ApplyWrite(copy, Json{{"members", {{"me", nullptr}}}}, wctx))
       return FailureResponse(*f, record, ctx, now);
     if (EmptyAndExpiring(copy)) {
-      store.Erase(key);
+      CommitDeletion(state_, key, RequestCause(*ctx.request, ctx.caller));
       return EmptyResponse(204);
     }
     CommitSession(state_, copy, record->doc, RequestCause(*ctx.request, ctx.caller));
@@ -293,7 +293,7 @@ HttpResponse SessionApi::DeleteMember(SessionRef const& ref, CallContext const& 
   TimeMs now = state_.clock.Now();
   std::string key = SessionKey(ref.scid, ref.template_name, ref.name);
   std::string if_match = ctx.request->Header("if-match");
-  HttpResponse response = state_.sessions.WithLock([&](SessionStore& store) -> HttpResponse {
+  HttpResponse response = state_.sessions.WithLock([&](SessionStore&) -> HttpResponse {
     SessionRecord* record = LoadSession(state_, key, now, TimerCause(ctx));
     if (!record) return TextResponse(404, kSessionNotFoundMessage);
     if (!if_match.empty() && !EtagMatches(if_match, record->etag)) return SessionResponse(412, *record, ctx, now);
@@ -312,7 +312,7 @@ HttpResponse SessionApi::DeleteMember(SessionRef const& ref, CallContext const& 
     Json request = self && !ctx.caller.server ? Json{{"members", {{"me", nullptr}}}} : Json{{"members", {{index, nullptr}}}};
     if (auto f = ApplyWrite(copy, request, wctx)) return FailureResponse(*f, record, ctx, now);
     if (EmptyAndExpiring(copy)) {
-      store.Erase(key);
+      CommitDeletion(state_, key, RequestCause(*ctx.request, ctx.caller));
       return EmptyResponse(204);
     }
     CommitSession(state_, copy, record->doc, RequestCause(*ctx.request, ctx.caller));

@@ -10,33 +10,43 @@
 namespace xbl::emulator {
 namespace {
 
-// When this member's current state times out, or nullopt (infinite / active).
-std::optional<TimeMs> MemberExpiry(SessionRecord const& record, std::string const& index, Json const& member) {
+struct MemberTimer {
+  char const* timeout;
+  TimeMs deadline;
+};
+
+// When this member's current state times out, and which constant says so; nullopt when it never
+// does (infinite, or active).
+std::optional<MemberTimer> MemberExpiryTimer(SessionRecord const& record, std::string const& index,
+                                             Json const& member) {
   auto state = record.member.find(index);
   TimeMs since = state == record.member.end() ? 0 : state->second.state_since;
   bool const init_override = InRunningEpisode(record, index);
+  char const* timeout = nullptr;
   switch (StatusOf(member)) {
-    case MemberStatus::kReserved: {
+    case MemberStatus::kReserved:
       if (init_override) return std::nullopt;  // joinTimeout governs episode members
-      auto t = TimeoutMs(record, "reservedRemovalTimeout");
-      if (!t) return std::nullopt;
-      return since + *t;
-    }
-    case MemberStatus::kReady: {
+      timeout = "reservedRemovalTimeout";
+      break;
+    case MemberStatus::kReady:
       if (init_override) return std::nullopt;
-      auto t = TimeoutMs(record, "readyRemovalTimeout");
-      if (!t) return std::nullopt;
-      return since + *t;
-    }
-    case MemberStatus::kInactive: {
-      auto t = TimeoutMs(record, "inactiveRemovalTimeout");
-      if (!t) return std::nullopt;
-      return since + *t;
-    }
+      timeout = "readyRemovalTimeout";
+      break;
+    case MemberStatus::kInactive:
+      timeout = "inactiveRemovalTimeout";
+      break;
     case MemberStatus::kActive:
       return std::nullopt;
   }
-  return std::nullopt;
+  auto t = TimeoutMs(record, timeout);
+  if (!t) return std::nullopt;
+  return MemberTimer{timeout, since + *t};
+}
+
+std::optional<TimeMs> MemberExpiry(SessionRecord const& record, std::string const& index, Json const& member) {
+  auto timer = MemberExpiryTimer(record, index, member);
+  if (!timer) return std::nullopt;
+  return timer->deadline;
 }
 
 }  // namespace
@@ -71,6 +81,23 @@ TimerOutcome ProcessTimers(SessionRecord& record, TimeMs now) {
   return out;
 }
 
+std::vector<PendingTimer> PendingTimers(SessionRecord const& record) {
+  std::vector<PendingTimer> timers;
+  auto const& members = ObjectOrEmpty(record.doc, "members");
+  for (auto it = members.begin(); it != members.end(); ++it)
+    if (auto timer = MemberExpiryTimer(record, it.key(), it.value()))
+      timers.push_back({timer->timeout, it.key(), timer->deadline});
+  if (auto t = InitializationDeadline(record)) timers.push_back({"memberInitialization", "", *t});
+  if (members.empty() && record.empty_since >= 0) {
+    if (auto t = TimeoutMs(record, "sessionEmptyTimeout"))
+      timers.push_back({"sessionEmptyTimeout", "", record.empty_since + *t});
+  }
+  std::stable_sort(timers.begin(), timers.end(),
+                   [](PendingTimer const& a, PendingTimer const& b) { return a.deadline < b.deadline; });
+  return timers;
+}
+
+// Every read asks for this: it allocates nothing, unlike PendingTimers.
 std::optional<TimeMs> NextTimer(SessionRecord const& record) {
   std::optional<TimeMs> next;
   auto consider = [&](std::optional<TimeMs> t) {

@@ -3,6 +3,8 @@
 #include "session_record.h"
 
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace xbl::emulator {
 
@@ -17,6 +19,15 @@ struct TimerOutcome {
 /// an empty session past sessionEmptyTimeout is marked for deletion. At most one transition
 /// per member per call ("timeouts are not stacked").
 TimerOutcome ProcessTimers(SessionRecord& record, TimeMs now);
+/// One timer that will change the session when the clock reaches `deadline`.
+struct PendingTimer {
+  std::string timeout;  // the constant that set it: "reservedRemovalTimeout", "sessionEmptyTimeout", ...
+  std::string member;   // the member index it applies to, or "" for a session timer
+  TimeMs deadline = 0;
+};
+
+/// Every pending expiry, earliest first (the admin session view shows them counting down).
+std::vector<PendingTimer> PendingTimers(SessionRecord const& record);
 /// The earliest pending expiry, if any (rendered as `nextTimer` and the `Expires` header).
 std::optional<TimeMs> NextTimer(SessionRecord const& record);
 /// Writes or clears `nextTimer` in the document.

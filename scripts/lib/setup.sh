@@ -5,7 +5,8 @@ set -euo pipefail
 XBL_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 XBL_BUILD_DIR="${XBL_BUILD_DIR:-$XBL_ROOT/build}"
 XBL_PACKAGES=(libcpprest-dev nlohmann-json3-dev libboost-dev libgtest-dev libgmock-dev
-              libbenchmark-dev libssl-dev cmake g++ make pkg-config)
+              libbenchmark-dev libssl-dev cmake g++ make pkg-config
+              chromium chromium-driver python3-selenium)  # the browser tests (tests/browser)
 
 # xbl_install_packages [PACKAGE...]: the packages above plus any named, those that are missing.
 xbl_install_packages() {

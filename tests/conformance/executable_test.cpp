@@ -229,10 +229,10 @@ TEST(Executable, HelpPrintsEveryFlagWithItsDefaultToStdoutAndExitsZero) {
   EXPECT_TRUE(err.empty()) << err;
   for (char const* flag : {"--host", "--port", "--templates", "--manual-clock", "--no-rate-limit", "--log-requests",
                            "--threads", "--rta-grace-ms", "--rta-max-age-ms", "--max-connections",
-                           "--header-timeout-ms", "--help"})
+                           "--header-timeout-ms", "--history-versions", "--help"})
     EXPECT_NE(out.find(flag), std::string::npos) << flag;
   for (char const* fact : {"default 127.0.0.1", "default 0", "default 2", "default 30000", "default 7200000", "default 512",
-                           "default 10000", "/connect"})
+                           "default 10000", "default 100", "/connect"})
     EXPECT_NE(out.find(fact), std::string::npos) << fact;
   std::string short_out;
   EXPECT_EQ(RunToExit({"-h"}, &short_out, &err), 0);
@@ -243,7 +243,8 @@ TEST(Executable, UnknownFlagOrBadValuePrintsOneErrorLineAndUsageToStderrAndExits
   for (std::vector<std::string> args : std::vector<std::vector<std::string>>{
            {"--bogus"}, {"--rta-grace-ms", "-1"}, {"--rta-grace-ms", "ten"}, {"--rta-max-age-ms", "1.5"},
            {"--rta-max-age-ms"}, {"--port", "70000"}, {"--threads", "0"},
-           {"--max-connections", "0"}, {"--header-timeout-ms", "5"}}) {
+           {"--max-connections", "0"}, {"--header-timeout-ms", "5"}, {"--history-versions", "10001"},
+           {"--history-versions", "all"}}) {
     std::string out, err;
     EXPECT_EQ(RunToExit(args, &out, &err), 2) << args[0];
     EXPECT_TRUE(out.empty()) << out;
@@ -261,6 +262,26 @@ TEST(Executable, RtaFlagsSetTheStartupSettings) {  // rta-protocol R-34
   HttpClient client(port);
   EXPECT_EQ(client.Send("GET", "/_emulator/rta/settings").JsonBody(), Json({{"grace_ms", 1500}, {"max_age_ms", 0}}));
   kill(pid, SIGTERM);
+  EXPECT_EQ(WaitExit(pid), 0);
+  std::fclose(out);
+}
+
+TEST(Executable, HistoryVersionsFlagBoundsEachSessionsHistory) {
+  FILE* out = nullptr;
+  pid_t pid = Launch({"--history-versions", "2", "--manual-clock", "--no-rate-limit"}, &out);
+  ASSERT_GT(pid, 0);
+  std::string line = FirstLine(out);
+  auto port = static_cast<std::uint16_t>(std::stoi(line.substr(line.rfind(':') + 1)));
+  HttpClient client(port);
+  std::map<std::string, std::string> const headers = {{"X-Xbl-Contract-Version", "107"}, {"Authorization", kA}};
+  EXPECT_EQ(client.Send("PUT", SessionPath("open", "flag"), headers, JoinBody("1001").dump()).status, 201);
+  for (int i = 0; i < 3; ++i)
+    EXPECT_EQ(client.Send("PUT", SessionPath("open", "flag"), headers,
+                          Json{{"properties", {{"custom", {{"i", i}}}}}}.dump()).status, 200);
+  Json history = client.Send("GET", std::string("/_emulator/sessions/") + kScid + "/open/flag/history").JsonBody();
+  EXPECT_EQ(history["versions"].size(), 2u) << history.dump();
+  EXPECT_EQ(history["versions"].back()["changeNumber"], 4);
+  kill(pid, SIGTERM);  // reached even when an expectation failed, so no emulator is left running
   EXPECT_EQ(WaitExit(pid), 0);
   std::fclose(out);
 }

@@ -35,6 +35,7 @@ std::vector<CommandRoute> const kCommands = {
     {"session properties", "PUT /serviceconfigs/{scid}/sessiontemplates/{template}/sessions/{name}/properties"},
     {"session remove-member", "DELETE /serviceconfigs/{scid}/sessiontemplates/{template}/sessions/{name}/members/{index}"},
     {"session remove-server", "DELETE /serviceconfigs/{scid}/sessiontemplates/{template}/sessions/{name}/servers/{server}"},
+    {"session history", "GET /_emulator/sessions/{scid}/{template}/{name}/history"},
     {"sessions query", "POST /serviceconfigs/{scid}[/sessiontemplates/{template}]/batch"},
     {"templates list", "GET /serviceconfigs/{scid}/sessiontemplates"},
     {"templates get", "GET /serviceconfigs/{scid}/sessiontemplates/{name}"},

@@ -87,6 +87,7 @@ std::unique_ptr<CliContext> CliContext::Create(CommandLine const& globals, std::
     context->har_ = std::make_shared<xbl::HarWriter>();
     options.diagnostics.http_exchange_handler = context->har_->Handler();
   }
+  context->endpoint_ = options.endpoint;
   context->transport_ = xbl::MakeCpprestHttpTransport();
   context->service_ = std::make_unique<xbl::multiplayer::MultiplayerService>(context->transport_, options);
   return context;

@@ -17,11 +17,16 @@ class CliContext {
 
   xbl::multiplayer::MultiplayerService& service() { return *service_; }
   std::string const& xuid() const { return xuid_; }
+  /// The MPSD base URL the service talks to (for the emulator's own endpoints).
+  std::string const& endpoint() const { return endpoint_; }
+  /// The HTTP transport the service uses, for requests that are not MPSD calls.
+  xbl::HttpTransport& transport() { return *transport_; }
   /// Writes the HAR file when `--har` was given (called once, at the end of the run).
   bool Finish();
 
  private:
   std::string xuid_;
+  std::string endpoint_;
   std::string har_path_;
   std::shared_ptr<xbl::HarWriter> har_;
   std::shared_ptr<xbl::HttpTransport> transport_;

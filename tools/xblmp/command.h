@@ -68,5 +68,6 @@ std::vector<Command> SessionsCommands();
 std::vector<Command> TemplateCommands();
 std::vector<Command> HandleCommands();
 std::vector<Command> QosCommands();
+std::vector<Command> EmulatorCommands();
 
 }  // namespace xblmp
