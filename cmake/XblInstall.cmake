@@ -1,10 +1,10 @@
 # `cmake --install`: headers, libraries, executables, the xbl CMake package and pkg-config files.
-# The package has the same shape on every machine: xbl::core, xbl::multiplayer, xbl::qos and
+# The package has the same shape on every machine: xbl::core, xbl::rta, xbl::multiplayer, xbl::qos and
 # xbl::emulator always; xbl::testing as the component `testing` (it needs GoogleMock).
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-install(TARGETS xbl_core xbl_multiplayer xbl_qos xbl_emulator EXPORT xblTargets
+install(TARGETS xbl_core xbl_rta xbl_multiplayer xbl_qos xbl_emulator EXPORT xblTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
@@ -41,6 +41,7 @@ function(xbl_pkg_config name description library requires)
 endfunction()
 xbl_pkg_config(xbl-core "xbl core: results, errors, ServiceContext, retries, HTTP" "-lxbl_core -lcpprest -lpthread"
                "nlohmann_json openssl")
+xbl_pkg_config(xbl-rta "xbl RTA: the real-time activity WebSocket client" "-lxbl_rta" "xbl-core")
 xbl_pkg_config(xbl-multiplayer "xbl: C++17 client SDK for the Xbox Live Multiplayer Session Directory"
                "-lxbl_multiplayer" "xbl-core")
 xbl_pkg_config(xbl "xbl: C++17 client SDK for the Xbox Live Multiplayer Session Directory" "" "xbl-multiplayer")

@@ -4,6 +4,7 @@
 #include "xbl/diagnostics.h"
 #include "xbl/executor.h"
 #include "xbl/retry_policy.h"
+#include "xbl/rta_settings.h"
 #include <chrono>
 #include <memory>
 #include <string>
@@ -17,6 +18,10 @@ enum class ContractVersion { kV104 = 104, kV105 = 105, kV107 = 107 };
 inline constexpr char kDefaultMpsdEndpoint[] = "https://sessiondirectory.xboxlive.com";
 /// Environment variable that overrides the endpoint (e.g. `http://127.0.0.1:8080` for the emulator).
 inline constexpr char kMpsdEndpointEnvironmentVariable[] = "XBL_MPSD_ENDPOINT";
+/// The production real-time activity (RTA) WebSocket endpoint.
+inline constexpr char kDefaultRtaEndpoint[] = "wss://rta.xboxlive.com/connect";
+/// Environment variable that overrides the RTA endpoint (when `honor_environment`).
+inline constexpr char kRtaEndpointEnvironmentVariable[] = "XBL_RTA_ENDPOINT";
 
 /// Everything a service client is configured with. Plain value; copy freely.
 struct ClientOptions {
@@ -57,10 +62,18 @@ struct ClientOptions {
   /// Runs title callbacks (docs/threading.md says which); absent means a serial executor with
   /// a thread of the context's own.
   std::shared_ptr<Executor> callback_executor;
+  /// The RTA WebSocket endpoint (docs/rta-protocol.md R-47).
+  std::string rta_endpoint = kDefaultRtaEndpoint;
+  /// The RTA client's timings.
+  RtaSettings rta;
 
   /// The endpoint calls go to: `XBL_MPSD_ENDPOINT` when set and honoured, else `endpoint`,
   /// without a trailing '/'.
   std::string EffectiveEndpoint() const;
+  /// The RTA endpoint: a non-empty `XBL_RTA_ENDPOINT` when honoured; else, when
+  /// `XBL_MPSD_ENDPOINT` is honoured and set, its host and port with `ws`/`wss` and `/connect`;
+  /// else `rta_endpoint`.
+  std::string EffectiveRtaEndpoint() const;
   /// "107", "105" or "104".
   std::string ContractVersionHeader() const;
 };
