@@ -2,12 +2,11 @@
 // input that must never crash the server or damage stored sessions. Every loop is bounded in
 // count and in time.
 #include "conformance_fixture.h"
+#include "support/process_usage.h"
 
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <filesystem>
-#include <fstream>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -15,22 +14,8 @@
 namespace xbl::conformance {
 namespace {
 
-std::size_t OpenFileDescriptors() {
-  std::size_t n = 0;
-  for (auto const& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
-    (void)entry;
-    ++n;
-  }
-  return n;
-}
-
-long ResidentKb() {
-  std::ifstream status("/proc/self/status");
-  std::string line;
-  while (std::getline(status, line))
-    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
-  return -1;
-}
+using xbl::testing_support::OpenFileDescriptors;
+using xbl::testing_support::ResidentKb;
 
 class Reliability : public ConformanceTest {};
 

@@ -1,8 +1,8 @@
 // Fan-out and soak over real WebSockets: one write tapping 100 sockets, and 10,000 commits across
 // 50 sockets with seeded random drops and reconnects (rta-protocol ).
 #include "rta_client.h"
+#include "support/process_usage.h"
 
-#include <dirent.h>
 
 #include <random>
 #include <set>
@@ -14,14 +14,7 @@ using RtaLoad = RtaTest;
 
 std::string Auth(int xuid) { return "XBL3.0 x=" + std::to_string(xuid) + ";device=d" + std::to_string(xuid); }
 
-int OpenFds() {
-  int n = 0;
-  if (DIR* d = opendir("/proc/self/fd")) {
-    while (readdir(d)) ++n;
-    closedir(d);
-  }
-  return n;
-}
+using xbl::testing_support::OpenFileDescriptors;
 
 TEST_F(RtaLoad, FanOutOneWriteTapsEachOfAHundredSocketsOnce) {
   constexpr int kMembers = 100;
@@ -87,7 +80,7 @@ TEST_F(RtaLoad, SoakOfTenThousandCommitsWithDropsAndReconnects) {
     users[i].auth = Auth(3001 + i);
     connect(users[i]);
   }
-  int const fds_at_start = OpenFds();
+  std::size_t const fds_at_start = OpenFileDescriptors();
   int commits = 0, drops = 0;
   auto path = [](int s) { return SessionPath("dyn", "soak" + std::to_string(s)); };
   std::vector<bool> exists(kSessions, false);
@@ -141,7 +134,7 @@ TEST_F(RtaLoad, SoakOfTenThousandCommitsWithDropsAndReconnects) {
   EXPECT_GT(drops, 50);
   EXPECT_EQ(violations, 0);
   // Dropped sockets are closed on both ends: the process holds no more fds than at the start.
-  EXPECT_LE(OpenFds(), fds_at_start + 4);
+  EXPECT_LE(OpenFileDescriptors(), fds_at_start + 4);
   EXPECT_EQ(Admin("GET", "/rta/connections").JsonBody()["connections"].size(), static_cast<std::size_t>(kUsers));
 }
 

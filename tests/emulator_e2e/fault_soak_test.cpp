@@ -4,12 +4,12 @@
 // drops connections, or answers 500. Every increment that reports success is in the final
 // count and no other is; every call stays within its attempt bound; no descriptor is left open.
 #include "emulator_e2e_fixture.h"
+#include "support/process_usage.h"
 #include "support/wait_for.h"
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <filesystem>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -17,11 +17,7 @@
 namespace xbl::multiplayer {
 namespace {
 
-std::size_t OpenFileDescriptors() {
-  std::size_t n = 0;
-  for ([[maybe_unused]] auto const& entry : std::filesystem::directory_iterator("/proc/self/fd")) ++n;
-  return n;
-}
+using xbl::testing_support::OpenFileDescriptors;
 
 constexpr int kThreads = 32;
 constexpr int kCallsPerThread = 50;
