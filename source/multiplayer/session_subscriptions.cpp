@@ -92,7 +92,7 @@ pplx::task<Result<std::string>> SessionSubscriptions::Enable() {
         Result<std::string>(Error(ErrorCode::kInvalidState, "subscriptions need a service built on a ServiceContext")));
   }
   std::shared_ptr<rta::RtaClient> start;
-  pplx::task<Result<std::string>> waiting;
+  IdWait waiting;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (shut_down_) {
@@ -112,18 +112,24 @@ pplx::task<Result<std::string>> SessionSubscriptions::Enable() {
       start = rta_;
     }
     if (!connection_id_.empty()) return pplx::task_from_result(Result<std::string>(connection_id_));
-    waiting = WaitForConnectionIdLocked();
+    waiting = AddIdWaiterLocked();
   }
+  auto waited = TimeIdWait(waiting);
   if (start) start->Start();
-  return waiting;
+  return waited;
 }
 
-pplx::task<Result<std::string>> SessionSubscriptions::WaitForConnectionIdLocked() {
-  pplx::task_completion_event<Result<std::string>> done;
-  waiters_.push_back(done);
-  auto const wait = context_->options().rta.connection_wait;
-  auto slept = context_->sleeper()->SleepAsync(wait, cancel_.get_token());
-  ThenInline(slept, [done, wait](pplx::task<Result<void>> sleep) {
+SessionSubscriptions::IdWait SessionSubscriptions::AddIdWaiterLocked() {
+  IdWait wait{{}, cancel_.get_token()};
+  waiters_.push_back(wait.done);
+  return wait;
+}
+
+pplx::task<Result<std::string>> SessionSubscriptions::TimeIdWait(IdWait const& wait) {
+  // Outside the lock: the sleeper is a seam the title may supply.
+  auto const limit = context_->options().rta.connection_wait;
+  auto slept = context_->sleeper()->SleepAsync(limit, wait.token);
+  ThenInline(slept, [done = wait.done, limit](pplx::task<Result<void>> sleep) {
     bool elapsed = false;
     try {
       elapsed = sleep.get().ok();
@@ -131,11 +137,11 @@ pplx::task<Result<std::string>> SessionSubscriptions::WaitForConnectionIdLocked(
       elapsed = false;  // a sleeper that fails ends the wait without a verdict; disable settles it
     }
     if (elapsed) {
-      done.set(Error(ErrorCode::kTimeout, "no RTA connection id within " + std::to_string(wait.count()) +
+      done.set(Error(ErrorCode::kTimeout, "no RTA connection id within " + std::to_string(limit.count()) +
                                               " ms (subscriptions stay enabled and keep trying)"));
     }
   });
-  return pplx::create_task(done);
+  return pplx::create_task(wait.done);
 }
 
 pplx::task<Result<void>> SessionSubscriptions::Disable() {
@@ -234,14 +240,14 @@ pplx::task<Result<SessionResult>> SessionSubscriptions::Write(MultiplayerSession
       session.reference().empty() ? std::nullopt : std::optional<SessionReference>(session.reference());
   if (!context_ || !SetsActive(session)) return Track(call(session), reference, std::make_shared<bool>(false));
   std::string id;
-  pplx::task<Result<std::string>> waiting;
+  std::optional<IdWait> waiter;
   bool enabled = false;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     enabled = enabled_;
     if (enabled) {
       id = connection_id_;
-      if (id.empty()) waiting = WaitForConnectionIdLocked();
+      if (id.empty()) waiter = AddIdWaiterLocked();
     }
   }
   // The call runs outside the lock: a connection may answer at once, and its result is learned from.
@@ -257,16 +263,19 @@ pplx::task<Result<SessionResult>> SessionSubscriptions::Write(MultiplayerSession
   };
   if (!id.empty()) return bind_and_send(shared_from_this(), id);
   std::weak_ptr<SessionSubscriptions> weak = shared_from_this();
-  return waiting.then([weak, bind_and_send](Result<std::string> waited) -> pplx::task<Result<SessionResult>> {
-    if (!waited.ok()) return pplx::task_from_result(Result<SessionResult>(waited.error()));
-    auto self = weak.lock();
-    if (!self) return pplx::task_from_result(Result<SessionResult>(Error(ErrorCode::kShutdown, "the service is gone")));
-    return bind_and_send(self, *waited);
-  });
+  return TimeIdWait(*waiter).then(
+      [weak, bind_and_send](Result<std::string> waited) -> pplx::task<Result<SessionResult>> {
+        if (!waited.ok()) return pplx::task_from_result(Result<SessionResult>(waited.error()));
+        auto self = weak.lock();
+        if (!self)
+          return pplx::task_from_result(Result<SessionResult>(Error(ErrorCode::kShutdown, "the service is gone")));
+        return bind_and_send(self, *waited);
+      });
 }
 
 multiplayer::SessionMutation SessionSubscriptions::BindingMutation(multiplayer::SessionMutation mutate,
                                                                    std::shared_ptr<bool> bound) {
+  if (!mutate) return mutate;  // left empty, so that the connection refuses it as an invalid argument
   std::weak_ptr<SessionSubscriptions> weak = shared_from_this();
   return [weak, mutate = std::move(mutate), bound](MultiplayerSession& session) -> Result<void> {
     *bound = false;

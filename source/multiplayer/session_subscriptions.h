@@ -72,7 +72,14 @@ class SessionSubscriptions : public std::enable_shared_from_this<SessionSubscrip
                        rta::RtaClientOptions rta_options);
 
   rta::RtaSubscription MpsdSubscription(std::uint64_t generation);
-  pplx::task<Result<std::string>> WaitForConnectionIdLocked();
+  /// A write or an enable waiting for the first ConnectionId: registered under `mutex_`, then
+  /// timed (`RtaSettings::connection_wait`) outside it.
+  struct IdWait {
+    pplx::task_completion_event<Result<std::string>> done;
+    pplx::cancellation_token token = pplx::cancellation_token::none();
+  };
+  IdWait AddIdWaiterLocked();
+  pplx::task<Result<std::string>> TimeIdWait(IdWait const& wait);
   bool IsActiveMember(multiplayer::MultiplayerSession const& session) const;
   void Learn(std::optional<multiplayer::SessionReference> const& reference,
              Result<multiplayer::SessionResult> const& result, bool bound);

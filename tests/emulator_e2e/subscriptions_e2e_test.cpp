@@ -11,7 +11,9 @@ namespace {
 
 using testing_support::WaitUntil;
 
-TEST_F(EmulatorEndToEndTest, AnotherMembersWriteReachesTheSubscribedMemberAsASessionChangedEvent) {
+using SubscriptionsEndToEndTest = EmulatorEndToEndTest;
+
+TEST_F(SubscriptionsEndToEndTest, AnotherMembersWriteReachesTheSubscribedMemberAsASessionChangedEvent) {
   auto host = As("1001");
   std::mutex mutex;
   std::vector<SessionChangedEvent> events;

@@ -219,7 +219,7 @@ class MultiplayerService {
   pplx::task<Result<std::vector<SearchHandleDetails>>> GetSearchHandlesAsync(
       SearchHandlesQuery const& query, pplx::cancellation_token token = pplx::cancellation_token::none()) const;
 
-  // --- subscriptions (docs/live-sessions.md, docs/rta-protocol.md §10) ---------------------------
+  // --- subscriptions (docs/live-sessions.md, docs/rta-protocol.md) ---------------------------
 
   /// Connects to the context's RTA endpoint and subscribes to the MPSD resource at once,
   /// then keeps that subscription standing (reconnects, renewals) until disabled. Completes with
