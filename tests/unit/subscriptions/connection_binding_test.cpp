@@ -84,9 +84,9 @@ TEST_F(ConnectionBindingTest, AWriteThatDoesNotSetActiveCarriesNoConnection) {
   ASSERT_TRUE(Completed(service_->WriteSessionAsync(inactive, SessionWriteMode::kUpdateExisting)).ok());
 
   ASSERT_EQ(writes_.size(), 2u);
+  auto const connection = nlohmann::json::json_pointer("/members/me/properties/system/connection");
   for (auto const& write : writes_) {
-    auto const system = write.body["members"]["me"]["properties"]["system"];
-    EXPECT_FALSE(system.contains("connection")) << write.body.dump();
+    EXPECT_FALSE(write.body.contains(connection)) << write.body.dump();
   }
 }
 
