@@ -4,8 +4,8 @@
 #
 #   rule                                      files                                  may not include
 #   core below everything                     source/core, include/xbl/*.h, http/    multiplayer, qos, rta, testing, emulator
-#   multiplayer below qos and rta             source/multiplayer, xbl/multiplayer    qos, rta, testing, emulator
-#   rta beside multiplayer, above core        source/rta, xbl/rta                    multiplayer, qos, testing, emulator
+#   multiplayer above rta, below qos          source/multiplayer, xbl/multiplayer    qos, testing, emulator
+#   rta below multiplayer, above core         source/rta, xbl/rta                    multiplayer, qos, testing, emulator
 #   cpprestsdk only in the HTTP folder        source, include, emulator, tools,      <cpprest/...>
 #                                             samples, tests (outside source/core/http)
 #   public headers show no dependency types   include/xbl                            <boost/...>, <cpprest/...>
@@ -34,7 +34,7 @@ xbl_check_rule("core includes a layer above it"
 
 file(GLOB_RECURSE multiplayer_files "${ROOT}/source/multiplayer/*.h" "${ROOT}/source/multiplayer/*.cpp"
      "${ROOT}/include/xbl/multiplayer/*.h")
-xbl_check_rule("multiplayer includes a layer above it" "[\"<](xbl/)?(qos|rta|testing|emulator)/" ${multiplayer_files})
+xbl_check_rule("multiplayer includes a layer above it" "[\"<](xbl/)?(qos|testing|emulator)/" ${multiplayer_files})
 
 file(GLOB_RECURSE rta_files "${ROOT}/source/rta/*.h" "${ROOT}/source/rta/*.cpp" "${ROOT}/include/xbl/rta/*.h")
 xbl_check_rule("rta includes multiplayer or a layer above it" "[\"<](xbl/)?(multiplayer|qos|testing|emulator)/" ${rta_files})

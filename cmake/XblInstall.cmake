@@ -43,7 +43,7 @@ xbl_pkg_config(xbl-core "xbl core: results, errors, ServiceContext, retries, HTT
                "nlohmann_json openssl")
 xbl_pkg_config(xbl-rta "xbl RTA: the real-time activity WebSocket client" "-lxbl_rta" "xbl-core")
 xbl_pkg_config(xbl-multiplayer "xbl: C++17 client SDK for the Xbox Live Multiplayer Session Directory"
-               "-lxbl_multiplayer" "xbl-core")
+               "-lxbl_multiplayer" "xbl-rta")
 xbl_pkg_config(xbl "xbl: C++17 client SDK for the Xbox Live Multiplayer Session Directory" "" "xbl-multiplayer")
 xbl_pkg_config(xbl-qos "xbl QoS: peer and server measurements for MPSD sessions" "-lxbl_qos" "xbl-multiplayer")
 xbl_pkg_config(xbl-emulator "xbl: a local MPSD emulator to embed in tests" "-lxbl_emulator -lpthread" "nlohmann_json")

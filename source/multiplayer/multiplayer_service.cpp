@@ -1,12 +1,19 @@
 #include "xbl/multiplayer/multiplayer_service.h"
+#include "multiplayer/session_subscriptions.h"
 
 namespace xbl::multiplayer {
 
-MultiplayerService::MultiplayerService(std::shared_ptr<ServiceContext const> context)
-    : connection_(MakeMultiplayerServiceConnection(std::move(context))) {}
+MultiplayerService::MultiplayerService(std::shared_ptr<ServiceContext const> context, rta::RtaClientOptions rta)
+    : connection_(MakeMultiplayerServiceConnection(context)),
+      subscriptions_(internal::SessionSubscriptions::Create(std::move(context), connection_, std::move(rta))) {}
 
 MultiplayerService::MultiplayerService(std::shared_ptr<MultiplayerServiceConnection> connection)
-    : connection_(std::move(connection)) {}
+    : MultiplayerService(std::move(connection), nullptr) {}
+
+MultiplayerService::MultiplayerService(std::shared_ptr<MultiplayerServiceConnection> connection,
+                                       std::shared_ptr<ServiceContext const> context, rta::RtaClientOptions rta)
+    : connection_(std::move(connection)),
+      subscriptions_(internal::SessionSubscriptions::Create(std::move(context), connection_, std::move(rta))) {}
 
 MultiplayerService::MultiplayerService(std::shared_ptr<HttpTransport> transport, ClientOptions options)
     : MultiplayerService(ServiceContext::Create(std::move(transport), std::move(options))) {}
@@ -16,20 +23,26 @@ std::string MultiplayerService::endpoint() const { return connection_->endpoint(
 pplx::task<Result<SessionResult>> MultiplayerService::WriteSessionAsync(MultiplayerSession const& session,
                                                                         SessionWriteMode mode,
                                                                         pplx::cancellation_token token) const {
-  return connection_->WriteSessionAsync(session, mode, std::move(token));
+  return subscriptions_->Write(session, [connection = connection_, mode, token](MultiplayerSession const& bound) {
+    return connection->WriteSessionAsync(bound, mode, token);
+  });
 }
 
 pplx::task<Result<SessionResult>> MultiplayerService::WriteSessionByHandleAsync(MultiplayerSession const& session,
                                                                                 SessionWriteMode mode,
                                                                                 std::string const& handle_id,
                                                                                 pplx::cancellation_token token) const {
-  return connection_->WriteSessionByHandleAsync(session, mode, handle_id, std::move(token));
+  return subscriptions_->Write(session,
+                               [connection = connection_, mode, handle_id, token](MultiplayerSession const& bound) {
+                                 return connection->WriteSessionByHandleAsync(bound, mode, handle_id, token);
+                               });
 }
 
 pplx::task<Result<SessionResult>> MultiplayerService::GetCurrentSessionAsync(SessionReference const& reference,
                                                                              std::string const& known_etag,
                                                                              pplx::cancellation_token token) const {
-  return connection_->GetCurrentSessionAsync(reference, known_etag, std::move(token));
+  return subscriptions_->Track(connection_->GetCurrentSessionAsync(reference, known_etag, std::move(token)), reference,
+                               std::make_shared<bool>(false));
 }
 
 pplx::task<Result<SessionResult>> MultiplayerService::GetCurrentSessionByHandleAsync(
@@ -39,7 +52,8 @@ pplx::task<Result<SessionResult>> MultiplayerService::GetCurrentSessionByHandleA
 
 pplx::task<Result<SessionResult>> MultiplayerService::LeaveSessionAsync(SessionReference const& reference,
                                                                         pplx::cancellation_token token) const {
-  return connection_->LeaveSessionAsync(reference, std::move(token));
+  return subscriptions_->Track(connection_->LeaveSessionAsync(reference, std::move(token)), reference,
+                               std::make_shared<bool>(false));
 }
 
 pplx::task<Result<SessionResult>> MultiplayerService::UpdateSessionPropertiesAsync(
@@ -80,7 +94,11 @@ pplx::task<Result<SessionResult>> MultiplayerService::UpdateSessionAsync(Session
                                                                          SessionMutation mutate,
                                                                          UpdateSessionOptions options,
                                                                          pplx::cancellation_token token) const {
-  return connection_->UpdateSessionAsync(reference, std::move(mutate), std::move(options), std::move(token));
+  auto bound = std::make_shared<bool>(false);
+  auto mutation = subscriptions_->BindingMutation(std::move(mutate), bound);
+  return subscriptions_->Track(connection_->UpdateSessionAsync(reference, std::move(mutation), std::move(options),
+                                                               std::move(token)),
+                               reference, bound);
 }
 
 pplx::task<Result<void>> MultiplayerService::SetActivityAsync(SessionReference const& reference,
@@ -131,6 +149,34 @@ pplx::task<Result<void>> MultiplayerService::ClearSearchHandleAsync(std::string 
 pplx::task<Result<std::vector<SearchHandleDetails>>> MultiplayerService::GetSearchHandlesAsync(
     SearchHandlesQuery const& query, pplx::cancellation_token token) const {
   return connection_->GetSearchHandlesAsync(query, std::move(token));
+}
+
+pplx::task<Result<std::string>> MultiplayerService::EnableSubscriptionsAsync() const {
+  return subscriptions_->Enable();
+}
+
+pplx::task<Result<void>> MultiplayerService::DisableSubscriptionsAsync() const { return subscriptions_->Disable(); }
+
+void MultiplayerService::Shutdown() const { subscriptions_->Shutdown(); }
+
+bool MultiplayerService::subscriptions_enabled() const { return subscriptions_->enabled(); }
+
+std::string MultiplayerService::connection_id() const { return subscriptions_->connection_id(); }
+
+HandlerToken MultiplayerService::AddSessionChangedHandler(SessionChangedHandler handler) const {
+  return subscriptions_->AddSessionChangedHandler(std::move(handler));
+}
+
+HandlerToken MultiplayerService::AddSubscriptionLostHandler(SubscriptionLostHandler handler) const {
+  return subscriptions_->AddSubscriptionLostHandler(std::move(handler));
+}
+
+HandlerToken MultiplayerService::AddConnectionIdChangedHandler(ConnectionIdChangedHandler handler) const {
+  return subscriptions_->AddConnectionIdChangedHandler(std::move(handler));
+}
+
+HandlerToken MultiplayerService::AddMembershipLostHandler(MembershipLostHandler handler) const {
+  return subscriptions_->AddMembershipLostHandler(std::move(handler));
 }
 
 }  // namespace xbl::multiplayer

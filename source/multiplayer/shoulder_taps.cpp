@@ -56,14 +56,14 @@ std::vector<ShoulderTap> ParseShoulderTaps(nlohmann::json const& data, std::vect
   return taps;
 }
 
-ChangeNumberTracker::Key ChangeNumberTracker::KeyOf(multiplayer::SessionReference const& reference) {
+SessionKey KeyOfSession(multiplayer::SessionReference const& reference) {
   return {ToLower(reference.scid), ToLower(reference.template_name), ToLower(reference.name)};
 }
 
 bool ChangeNumberTracker::Observe(multiplayer::SessionReference const& reference, std::string const& branch,
                                   std::uint64_t change_number) {
   auto const lower_branch = ToLower(branch);
-  auto [it, inserted] = seen_.try_emplace(KeyOf(reference), Seen{lower_branch, change_number});
+  auto [it, inserted] = seen_.try_emplace(KeyOfSession(reference), Seen{lower_branch, change_number});
   if (inserted) return true;
   auto& seen = it->second;
   if (seen.branch != lower_branch || change_number > seen.change_number) {
@@ -73,6 +73,8 @@ bool ChangeNumberTracker::Observe(multiplayer::SessionReference const& reference
   return false;
 }
 
-void ChangeNumberTracker::Forget(multiplayer::SessionReference const& reference) { seen_.erase(KeyOf(reference)); }
+void ChangeNumberTracker::Forget(multiplayer::SessionReference const& reference) {
+  seen_.erase(KeyOfSession(reference));
+}
 
 }  // namespace xbl::internal

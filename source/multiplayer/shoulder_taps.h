@@ -23,6 +23,10 @@ struct ShoulderTap {
 /// `changeNumber`, is left out and described in `skipped`. Never throws.
 std::vector<ShoulderTap> ParseShoulderTaps(nlohmann::json const& data, std::vector<std::string>& skipped);
 
+/// A session's identity compared in any case: its three parts in lower case.
+using SessionKey = std::tuple<std::string, std::string, std::string>;
+SessionKey KeyOfSession(multiplayer::SessionReference const& reference);
+
 /// The latest (branch, change number) seen per session, from taps and session bodies alike.
 /// Sessions are keyed in any case in all three parts, branches compared as GUIDs (any case).
 /// Not thread-safe: its owner serialises access.
@@ -35,13 +39,11 @@ class ChangeNumberTracker {
   void Forget(multiplayer::SessionReference const& reference);
 
  private:
-  using Key = std::tuple<std::string, std::string, std::string>;
-  static Key KeyOf(multiplayer::SessionReference const& reference);
   struct Seen {
     std::string branch;  // lower case
     std::uint64_t change_number = 0;
   };
-  std::map<Key, Seen> seen_;
+  std::map<SessionKey, Seen> seen_;
 };
 
 }  // namespace xbl::internal

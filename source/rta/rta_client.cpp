@@ -3,6 +3,7 @@
 // read path, and the state is changed in one place at a time. Handlers go to the context's
 // callback executor through a gate that Shutdown closes.
 #include "xbl/rta/rta_client.h"
+#include "core/handler_gate.h"
 #include "core/http/inline_continuation.h"
 #include "rta/rta_frames.h"
 #include <algorithm>
@@ -17,41 +18,10 @@ namespace xbl::rta {
 namespace {
 
 using SteadyTime = std::chrono::steady_clock::time_point;
+using internal::HandlerGate;
 using internal::RtaFrame;
 using std::chrono::milliseconds;
 constexpr char kCategory[] = "rta";
-
-/// Lets posted handlers run only until it closes, and lets its closer wait for those running
-/// (except on the closer's own thread, so that a handler may shut the client down).
-class HandlerGate {
- public:
-  bool Enter() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (closed_) return false;
-    running_.push_back(std::this_thread::get_id());
-    return true;
-  }
-  void Leave() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    auto it = std::find(running_.begin(), running_.end(), std::this_thread::get_id());
-    if (it != running_.end()) running_.erase(it);
-    changed_.notify_all();
-  }
-  void CloseAndWait() {
-    std::unique_lock<std::mutex> lock(mutex_);
-    closed_ = true;
-    auto const self = std::this_thread::get_id();
-    changed_.wait(lock, [&] {
-      return std::all_of(running_.begin(), running_.end(), [&](auto const& id) { return id == self; });
-    });
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  bool closed_ = false;
-  std::vector<std::thread::id> running_;
-};
 
 /// The deadlines of one socket, and of the client as a whole.
 enum class SocketTimer { kHandshake, kSubscribe, kResubscribe, kPing, kPong, kRenew, kCount };
@@ -120,14 +90,7 @@ struct RtaClient::State : std::enable_shared_from_this<RtaClient::State> {
   void PostHandler(Actions& actions, std::string what, std::function<void()> handler) {
     if (!handler) return;
     actions.push_back([context = context, gate = gate, what = std::move(what), handler = std::move(handler)] {
-      context->PostCallback(what, [gate, handler] {
-        if (!gate->Enter()) return;
-        struct Leave {
-          HandlerGate& gate;
-          ~Leave() { gate.Leave(); }
-        } leave{*gate};
-        handler();
-      });
+      context->PostCallback(what, [gate, handler] { internal::RunBehindGate(*gate, handler); });
     });
   }
 

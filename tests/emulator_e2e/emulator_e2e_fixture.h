@@ -24,6 +24,7 @@ class EmulatorEndToEndTest : public ::testing::Test {
   std::unique_ptr<MultiplayerService> As(std::string const& xuid, std::string const& device = {}) {
     ClientOptions options;
     options.endpoint = emulator_->base_url();
+    options.rta_endpoint = emulator_->rta_url();  // used only by a test that enables subscriptions
     options.honor_environment = false;
     options.attempt_timeout = std::chrono::seconds(5);
     options.user_xuid = xuid;

@@ -1,22 +1,25 @@
 #pragma once
 #include "xbl/client_options.h"
 #include "xbl/http/http_transport.h"
-#include "xbl/multiplayer/multiplayer_service_connection.h"
-#include "xbl/service_context.h"
 #include "xbl/multiplayer/activity_details.h"
 #include "xbl/multiplayer/get_sessions_request.h"
+#include "xbl/multiplayer/handler_token.h"
 #include "xbl/multiplayer/invite_handle.h"
 #include "xbl/multiplayer/invite_result.h"
+#include "xbl/multiplayer/multiplayer_service_connection.h"
 #include "xbl/multiplayer/multiplayer_session.h"
 #include "xbl/multiplayer/search_handle.h"
-#include "xbl/multiplayer/transfer_handle.h"
 #include "xbl/multiplayer/session_query_result.h"
 #include "xbl/multiplayer/session_reference.h"
 #include "xbl/multiplayer/session_result.h"
+#include "xbl/multiplayer/session_subscription_events.h"
 #include "xbl/multiplayer/session_template.h"
 #include "xbl/multiplayer/session_write_mode.h"
+#include "xbl/multiplayer/transfer_handle.h"
 #include "xbl/multiplayer/update_session_options.h"
 #include "xbl/result.h"
+#include "xbl/rta/rta_client.h"
+#include "xbl/service_context.h"
 #include <pplx/pplxtasks.h>
 #include <cstdint>
 #include <functional>
@@ -24,19 +27,30 @@
 #include <string>
 #include <vector>
 
+namespace xbl::internal {
+class SessionSubscriptions;
+}  // namespace xbl::internal
+
 namespace xbl::multiplayer {
 
 /// The Multiplayer Session Directory (MPSD) client. Every call returns
 /// `pplx::task<Result<T>>`, never throws, retries as `ClientOptions` says, and
 /// sends `x-xbl-contract-version` and the Authorization value on every request.
 /// A cheap handle over a `MultiplayerServiceConnection`: copies share the connection.
-/// Thread-safe: one instance may serve many concurrent calls.
+/// Thread-safe: one instance may serve many concurrent calls. Copies also share the session
+/// subscriptions (docs/live-sessions.md); the last copy to go shuts them down.
 class MultiplayerService {
  public:
-  /// Over the real connection on `context` (shared with the context's other services).
-  explicit MultiplayerService(std::shared_ptr<ServiceContext const> context);
-  /// Over any connection, e.g. `xbl::testing::MockMultiplayerServiceConnection`.
+  /// Over the real connection on `context` (shared with the context's other services). `rta`
+  /// says how the subscriptions' RTA client runs (its WebSocket transport and executor).
+  explicit MultiplayerService(std::shared_ptr<ServiceContext const> context, rta::RtaClientOptions rta = {});
+  /// Over any connection, e.g. `xbl::testing::MockMultiplayerServiceConnection`, without
+  /// subscriptions (enabling fails with `kInvalidState`).
   explicit MultiplayerService(std::shared_ptr<MultiplayerServiceConnection> connection);
+  /// Over any connection, with subscriptions on `context` (its user, token, clock, RTA endpoint
+  /// and callback executor).
+  MultiplayerService(std::shared_ptr<MultiplayerServiceConnection> connection,
+                     std::shared_ptr<ServiceContext const> context, rta::RtaClientOptions rta = {});
   /// Convenience: a context of its own over `transport` (usually `MakeCpprestHttpTransport()`).
   MultiplayerService(std::shared_ptr<HttpTransport> transport, ClientOptions options = {});
 
@@ -205,8 +219,43 @@ class MultiplayerService {
   pplx::task<Result<std::vector<SearchHandleDetails>>> GetSearchHandlesAsync(
       SearchHandlesQuery const& query, pplx::cancellation_token token = pplx::cancellation_token::none()) const;
 
+  // --- subscriptions (docs/live-sessions.md, docs/rta-protocol.md) ---------------------------
+
+  /// Connects to the context's RTA endpoint and subscribes to the MPSD resource at once,
+  /// then keeps that subscription standing (reconnects, renewals) until disabled. Completes with
+  /// the first ConnectionId; `kTimeout` past `RtaSettings::connection_wait` (subscriptions stay
+  /// enabled and keep trying); `kInvalidState` for a service without a context, `kShutdown`
+  /// after `Shutdown`. Enabling while enabled completes with the current id (or waits for one).
+  /// While enabled, every write that sets the current user active carries
+  /// `properties.system.connection` with the current id, and a new id rebinds and
+  /// re-reads each session where this service left the user active.
+  pplx::task<Result<std::string>> EnableSubscriptionsAsync() const;
+  /// Ends the subscriptions: stops reconnects, sends Unsubscribe, closes the socket with 1000 and
+  /// fails writes waiting for an id with `kCancelled`. Once it returns no session-changed,
+  /// connection-id-changed or membership-lost handler runs (except one calling it, which
+  /// finishes); the subscription-lost handlers then run once with `kCancelled`, and the task
+  /// completes after them. A later enable starts with a fresh socket and a fresh id. Sessions are
+  /// not rewritten: the members go inactive after the service's grace period.
+  pplx::task<Result<void>> DisableSubscriptionsAsync() const;
+  /// As `DisableSubscriptionsAsync`, for good, without the lost handlers: none of the handlers
+  /// runs after it returns and later enables fail with `kShutdown`. Idempotent.
+  void Shutdown() const;
+  bool subscriptions_enabled() const;
+  /// The current ConnectionId; empty while none is live.
+  std::string connection_id() const;
+
+  /// Each handler stays registered until its token goes, and runs on the context's callback
+  /// executor (never under an SDK lock, never on the socket's read path); what it throws is
+  /// caught and logged and the other handlers still run. Registering works whether or not
+  /// subscriptions are enabled.
+  HandlerToken AddSessionChangedHandler(SessionChangedHandler handler) const;
+  HandlerToken AddSubscriptionLostHandler(SubscriptionLostHandler handler) const;
+  HandlerToken AddConnectionIdChangedHandler(ConnectionIdChangedHandler handler) const;
+  HandlerToken AddMembershipLostHandler(MembershipLostHandler handler) const;
+
  private:
   std::shared_ptr<MultiplayerServiceConnection> connection_;
+  std::shared_ptr<internal::SessionSubscriptions> subscriptions_;
 };
 
 }  // namespace xbl::multiplayer

@@ -44,6 +44,12 @@ class SessionBuilder {
     if (active) info["accepted"] = info["accepted"].get<std::uint32_t>() + 1;
     return *this;
   }
+  /// The session's `branch` and `changeNumber`, as a shoulder tap names them.
+  SessionBuilder& change(std::string branch, std::uint64_t change_number) {
+    document_["branch"] = std::move(branch);
+    document_["changeNumber"] = change_number;
+    return *this;
+  }
   SessionBuilder& custom_property(std::string const& name, nlohmann::json value) {
     document_["properties"]["custom"][name] = std::move(value);
     return *this;
