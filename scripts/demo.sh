@@ -3,12 +3,15 @@
 # local MPSD emulator (started in-process by the sample unless XBL_MPSD_ENDPOINT is set).
 source "$(dirname "$0")/lib/setup.sh"
 xbl_install_packages
-# Only what the demo runs, so a fresh clone shows its first line after a few minutes; the same
-# build folder serves scripts/test.sh later.
-xbl_build xbl-seed-sessions xbl-quickstart xbl-qos-lobby
+# Only what each step runs, just before it runs: the first step needs the SDK libraries alone, so
+# a fresh clone shows its first lines before the emulator is compiled. The same build folder
+# serves scripts/test.sh later.
+xbl_build xbl-seed-sessions
 echo
 echo "==> the session documents of the seed pages, parsed by the typed model"
 "$XBL_BUILD_DIR/samples/seed_sessions/xbl-seed-sessions" "$XBL_ROOT/tests/data/seeds"
+echo
+xbl_build xbl-quickstart xbl-qos-lobby
 echo
 echo "==> quickstart: create, join, set properties, query, leave"
 "$XBL_BUILD_DIR/samples/quickstart/xbl-quickstart"
