@@ -254,6 +254,8 @@ class MultiplayerService {
   HandlerToken AddMembershipLostHandler(MembershipLostHandler handler) const;
 
  private:
+  friend class SessionWatcher;  // observes every tap and reconnect, before this service's own de-duplication
+
   std::shared_ptr<MultiplayerServiceConnection> connection_;
   std::shared_ptr<internal::SessionSubscriptions> subscriptions_;
 };
