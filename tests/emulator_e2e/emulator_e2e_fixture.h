@@ -13,15 +13,18 @@ namespace xbl::multiplayer {
 class EmulatorEndToEndTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    xbl::testing::LocalSessionDirectoryOptions options;
-    options.rate_limit = false;
-    emulator_ = std::make_unique<xbl::testing::LocalSessionDirectory>(options);
+    emulator_ = std::make_unique<xbl::testing::LocalSessionDirectory>(emulator_options_);
     transport_ = MakeCpprestHttpTransport();
   }
   void TearDown() override { transport_->Shutdown(); }
 
   /// A service that calls as `xuid` (on its own device unless `device` says otherwise).
   std::unique_ptr<MultiplayerService> As(std::string const& xuid, std::string const& device = {}) {
+    return std::make_unique<MultiplayerService>(transport_, OptionsFor(xuid, device));
+  }
+
+  /// The options `As` builds its service with, for a test that changes some (the RTA timings).
+  ClientOptions OptionsFor(std::string const& xuid, std::string const& device = {}) const {
     ClientOptions options;
     options.endpoint = emulator_->base_url();
     options.rta_endpoint = emulator_->rta_url();  // used only by a test that enables subscriptions
@@ -30,18 +33,20 @@ class EmulatorEndToEndTest : public ::testing::Test {
     options.user_xuid = xuid;
     options.auth_token_provider =
         StaticAuthToken("XBL3.0 x=" + xuid + ";device=" + (device.empty() ? "d" + xuid : device) + "&title=8397267");
-    return std::make_unique<MultiplayerService>(transport_, options);
+    return options;
   }
 
   /// An admin call to the emulator (`/_emulator/...`); returns the HTTP status (0: no answer).
   int Admin(std::string const& method, std::string const& path, nlohmann::json const& body = nullptr) {
-    HttpRequest request;
-    request.method = method;
-    request.url = emulator_->base_url() + path;
-    request.headers["Content-Type"] = "application/json";
-    if (!body.is_null()) request.body = body.dump();
-    auto response = transport_->SendAsync(request, pplx::cancellation_token::none()).get();
+    auto response = SendAdmin(method, path, body);
     return response.ok() ? response->status : 0;
+  }
+  /// The same, for its JSON answer (null when there is none or it is not JSON).
+  nlohmann::json AdminJson(std::string const& method, std::string const& path, nlohmann::json const& body = nullptr) {
+    auto response = SendAdmin(method, path, body);
+    if (!response.ok()) return nullptr;
+    auto answer = nlohmann::json::parse(response->body, nullptr, /*allow_exceptions=*/false);
+    return answer.is_discarded() ? nullptr : answer;
   }
 
   /// `xuid` creates (or joins) `ref` as an active member.
@@ -53,9 +58,25 @@ class EmulatorEndToEndTest : public ::testing::Test {
     return written.ok() ? written->session : nullptr;
   }
 
+  /// How SetUp starts the emulator; a derived fixture may change it in its constructor.
+  xbl::testing::LocalSessionDirectoryOptions emulator_options_ = [] {
+    xbl::testing::LocalSessionDirectoryOptions options;
+    options.rate_limit = false;
+    return options;
+  }();
   std::string const scid_ = xbl::testing::LocalSessionDirectory::kConformanceScid;
   std::unique_ptr<xbl::testing::LocalSessionDirectory> emulator_;
   std::shared_ptr<HttpTransport> transport_;
+
+ private:
+  Result<HttpResponse> SendAdmin(std::string const& method, std::string const& path, nlohmann::json const& body) {
+    HttpRequest request;
+    request.method = method;
+    request.url = emulator_->base_url() + path;
+    request.headers["Content-Type"] = "application/json";
+    if (!body.is_null()) request.body = body.dump();
+    return transport_->SendAsync(request, pplx::cancellation_token::none()).get();
+  }
 };
 
 }  // namespace xbl::multiplayer
