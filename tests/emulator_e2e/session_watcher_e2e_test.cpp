@@ -7,8 +7,12 @@
 #include "session_watcher_e2e_fixture.h"
 #include "watch_event_log.h"
 #include "xbl/multiplayer/session_watcher.h"
+#include <cstdio>
+#include <cstdlib>
+#include <future>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace xbl::multiplayer {
@@ -91,6 +95,18 @@ class SessionWatcherEndToEndTest : public SessionWatcherEndToEndFixture {
     EXPECT_TRUE(log_.DeliveredEachChangeOnce(reference_, current->change_number()));
   }
 
+  /// How many Subscribe replies the emulator sent with error `code` (the frame log, R-46).
+  int SubscribeErrorsSent(int code) {
+    int sent = 0;
+    auto const log = AdminJson("GET", "/_emulator/rta/frames");
+    for (auto const& frame : log.value("frames", nlohmann::json::array())) {
+      if (frame.value("direction", "") != "out") continue;
+      auto const text = nlohmann::json::parse(frame.value("text", ""), nullptr, /*allow_exceptions=*/false);
+      if (text.is_array() && text.size() >= 3 && text[0] == 1 && text[2] == code) ++sent;
+    }
+    return sent;
+  }
+
   std::string Hook(std::string const& socket, std::string const& action) {
     return "/_emulator/rta/connections/" + socket + "/" + action;
   }
@@ -158,6 +174,7 @@ TEST_F(SessionWatcherEndToEndTest, SubscribeThrottled1001_ReReadOnceSubscribedDe
   ASSERT_EQ(Admin("POST", "/_emulator/rta/subscribe-error", {{"count", 2}, {"code", 1001}}), 200);
   ASSERT_EQ(Admin("POST", Hook(socket.connection_id, "drop")), 200);
   ExpectRecovery({socket});
+  EXPECT_EQ(SubscribeErrorsSent(1001), 2) << "the watcher subscribed without meeting the fault";
 }
 
 TEST_F(SessionWatcherEndToEndTest, SubscribeUnavailable1002_ReReadOnceSubscribedDeliversTheMissedChanges) {
@@ -166,6 +183,7 @@ TEST_F(SessionWatcherEndToEndTest, SubscribeUnavailable1002_ReReadOnceSubscribed
   ASSERT_EQ(Admin("POST", "/_emulator/rta/subscribe-error", {{"count", 2}, {"code", 1002}}), 200);
   ASSERT_EQ(Admin("POST", Hook(socket.connection_id, "drop")), 200);
   ExpectRecovery({socket});
+  EXPECT_EQ(SubscribeErrorsSent(1002), 2) << "the watcher subscribed without meeting the fault";
 }
 
 TEST_F(SessionWatcherEndToEndTest, MaximumAge_BothSocketsDroppedAndTheReReadDeliversTheMissedChanges) {
@@ -176,6 +194,36 @@ TEST_F(SessionWatcherEndToEndTest, MaximumAge_BothSocketsDroppedAndTheReReadDeli
   ASSERT_EQ(Admin("PUT", "/_emulator/rta/settings", {{"max_age_ms", 60000}}), 200);
   ASSERT_TRUE(emulator_->AdvanceClock(std::chrono::milliseconds(60000)));
   ExpectRecovery({socket, host_socket});
+}
+
+TEST_F(SessionWatcherEndToEndTest, Stop_WhileAReadIsInFlight_CancelsItAndReturns) {
+  ASSERT_NO_FATAL_FAILURE(StartWatching("watch-stop"));
+  // The emulator holds the answer to the watcher's next read for 10 s.
+  nlohmann::json const held = {{"method", "GET"}, {"path", "watch-stop"}, {"status", 503}, {"delay_ms", 10000}, {"times", 1}};
+  ASSERT_EQ(Admin("PUT", "/_emulator/faults", {{"rules", {held}}}), 200);
+  auto const since = emulator_->Requests()["requests"].size();
+  WriteCustom(*host_, reference_, "x", 1);  // its tap makes the watcher read
+  ASSERT_TRUE(testing_support::WaitUntil([&] {
+    auto const requests = emulator_->Requests()["requests"];
+    for (auto i = since; i < requests.size(); ++i) {
+      if (requests[i].value("method", "") == "GET" && requests[i].value("status", 0) == 503) return true;
+    }
+    return false;
+  })) << "the watcher never read";
+
+  // Stop on another thread, so that a Stop that never returns shows as a failure, not a hang.
+  auto stopped = std::make_shared<std::promise<void>>();
+  std::thread([watcher = watcher_.get(), stopped] {
+    watcher->Stop();
+    stopped->set_value();
+  }).detach();
+  if (stopped->get_future().wait_for(std::chrono::seconds(5)) != std::future_status::ready) {
+    // Its thread holds the watcher's lock for good: nothing in this process can clean up after it.
+    std::fprintf(stderr, "FAILED: SessionWatcher::Stop() with a read in flight has not returned in 5 s (deadlock)\n");
+    std::fflush(stderr);
+    std::_Exit(1);
+  }
+  ASSERT_EQ(Admin("DELETE", "/_emulator/faults"), 204);
 }
 
 }  // namespace
