@@ -25,9 +25,12 @@ class SessionWatcherEndToEndFixture : public EmulatorEndToEndTest {
   std::unique_ptr<MultiplayerService> Subscribed(std::string const& xuid, RtaSettings rta = QuickReconnects()) {
     auto options = OptionsFor(xuid);
     options.rta = rta;
+    return Subscribed(options);
+  }
+  std::unique_ptr<MultiplayerService> Subscribed(ClientOptions const& options) {
     auto service = std::make_unique<MultiplayerService>(transport_, options);
     auto const id = service->EnableSubscriptionsAsync().get();
-    EXPECT_TRUE(id.ok()) << xuid << ": " << (id.ok() ? "" : id.error().ToString());
+    EXPECT_TRUE(id.ok()) << options.user_xuid << ": " << (id.ok() ? "" : id.error().ToString());
     return service;
   }
 

@@ -5,10 +5,10 @@
 #include "session_watcher_e2e_fixture.h"
 #include "watch_event_log.h"
 #include "xbl/multiplayer/session_watcher.h"
-#include <atomic>
 #include <chrono>
 #include <iostream>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -27,7 +27,12 @@ TEST_F(SessionWatcherLoadTest, TwentyWatchersReachTheLastOfFiveHundredWritesWith
   std::vector<std::unique_ptr<MultiplayerService>> services;
   for (int i = 0; i < kMembers; ++i) {
     auto const xuid = std::to_string(3000 + i);
-    services.push_back(Subscribed(xuid, RtaSettings{}));
+    auto options = OptionsFor(xuid);
+    // A pooled keep-alive connection the emulator closed after 10 s idle (slow under
+    // ThreadSanitizer) fails a write unsent; retrying it may count one write twice, which only
+    // moves the final change number, and the watchers are checked against whatever it is.
+    options.retry_unconditional_writes = true;
+    services.push_back(Subscribed(options));
     ASSERT_NO_FATAL_FAILURE(JoinSubscribed(*services.back(), xuid, reference, kMembers));
   }
   auto const joined = Read(*services[0], reference);
@@ -44,23 +49,25 @@ TEST_F(SessionWatcherLoadTest, TwentyWatchersReachTheLastOfFiveHundredWritesWith
 
   // Each writer its own key, written in order, so that the final value of each key is known.
   auto const started = std::chrono::steady_clock::now();
-  std::atomic<int> failed_writes{0};
+  std::mutex failures_mutex;
+  std::vector<std::string> failures;
   std::vector<std::thread> writers;
   for (int w = 0; w < kWriters; ++w) {
     writers.emplace_back([&, w] {
       for (int k = 1; k <= kWritesPerWriter; ++k) {
         auto const written =
             services[w]->UpdateSessionPropertiesAsync(reference, {{"custom", {{"writer_" + std::to_string(w), k}}}}).get();
-        if (!written.ok()) ++failed_writes;
+        if (written.ok()) continue;
+        std::lock_guard<std::mutex> lock(failures_mutex);
+        failures.push_back("writer " + std::to_string(w) + ", write " + std::to_string(k) + ": " + written.error().ToString());
       }
     });
   }
   for (auto& writer : writers) writer.join();
-  ASSERT_EQ(failed_writes.load(), 0);
+  ASSERT_TRUE(failures.empty()) << failures.size() << " writes failed, the first: " << failures.front();
   auto const final_state = Read(*services[0], reference);
   ASSERT_TRUE(final_state);
-  ASSERT_EQ(final_state->change_number(), joined->change_number() + kWriters * kWritesPerWriter)
-      << "a commit other than the writes";
+  ASSERT_GE(final_state->change_number(), joined->change_number() + kWriters * kWritesPerWriter);
 
   // One deadline for all of them: the bound of a broken build, not of a slow machine.
   auto const deadline = started + std::chrono::seconds(60);
