@@ -5,6 +5,8 @@
 #include "xbl/rta/rta_client.h"
 #include "core/handler_gate.h"
 #include "core/http/inline_continuation.h"
+#include "core/logger.h"
+#include "core/recording_websocket_transport.h"
 #include "rta/rta_frames.h"
 #include <algorithm>
 #include <array>
@@ -541,6 +543,10 @@ std::shared_ptr<RtaClient> RtaClient::Create(std::shared_ptr<ServiceContext cons
   state->settings = context->options().rta;
   state->jitter = context->options().jitter ? context->options().jitter : DefaultJitter();
   state->transport = options.transport ? options.transport : MakeCpprestWebSocketTransport();
+  if (LoggerOf(*context)->WantsWebSocketEvents()) {
+    // Only a context that asks for WebSocket events pays for recording them.
+    state->transport = internal::MakeRecordingWebSocketTransport(std::move(state->transport), context);
+  }
   auto const weak_context = std::weak_ptr<ServiceContext const>(context);
   state->strand = options.executor ? options.executor : MakeSerialExecutor([weak_context](std::string const& message) {
     if (auto context = weak_context.lock()) context->Log(TraceLevel::kError, kCategory, message);
