@@ -54,8 +54,9 @@ struct WebSocketEvent {
   std::chrono::milliseconds elapsed{0};  ///< kUpgrade: until it completed or failed.
 };
 
-/// Receives every `WebSocketEvent`, in order, on the context's callback executor (never on the
-/// socket's thread); it must be quick and must not throw (exceptions are swallowed).
+/// Receives every `WebSocketEvent` on the context's callback executor, never on the socket's
+/// thread (a send and a receive a moment apart may come swapped: go by `time`); it must be quick
+/// and must not throw (exceptions are caught and logged).
 using WebSocketEventHandler = std::function<void(WebSocketEvent const& event)>;
 
 /// Diagnostics settings, part of `ClientOptions`.
