@@ -4,6 +4,7 @@
 // in which writes through the service left this user active with the connection id.
 #include "core/handler_gate.h"
 #include "multiplayer/handler_list.h"
+#include "multiplayer/resync_throttle.h"
 #include "multiplayer/shoulder_taps.h"
 #include "xbl/multiplayer/handler_token.h"
 #include "xbl/multiplayer/multiplayer_service_connection.h"
@@ -120,6 +121,7 @@ class SessionSubscriptions : public std::enable_shared_from_this<SessionSubscrip
   std::shared_ptr<HandlerList<std::string>> const connection_id_changed_;
   std::shared_ptr<HandlerList<multiplayer::SessionReference>> const membership_lost_;
   std::shared_ptr<HandlerList<SubscriptionSignal>> const observers_;
+  std::unique_ptr<ResyncThrottle> const resync_;  // null without a context
 
   mutable std::mutex mutex_;
   bool enabled_ = false;
