@@ -59,8 +59,9 @@ class SessionSubscriptions : public std::enable_shared_from_this<SessionSubscrip
   multiplayer::HandlerToken AddSubscriptionLostHandler(multiplayer::SubscriptionLostHandler handler);
   multiplayer::HandlerToken AddConnectionIdChangedHandler(multiplayer::ConnectionIdChangedHandler handler);
   multiplayer::HandlerToken AddMembershipLostHandler(multiplayer::MembershipLostHandler handler);
-  /// SDK code only: `observer` runs on the RTA client's executor (not behind the title's gate) and
-  /// must not block. A signal of an older enable generation is not passed on.
+  /// SDK code only: `observer` runs where the RTA subscription's handlers run (the callback
+  /// executor), not behind the title's gate, and must not block. A signal of an older enable
+  /// generation is not passed on.
   multiplayer::HandlerToken AddObserver(SubscriptionObserver observer);
   /// Null for a service over a bare connection.
   std::shared_ptr<ServiceContext const> const& context() const { return context_; }
