@@ -116,8 +116,9 @@ class SessionWatcherCore : public std::enable_shared_from_this<SessionWatcherCor
       sessions_.clear();
       queue_.clear();
       observer = std::move(observer_);
-      cancel_.cancel();
     }
+    // Outside the lock: a cancelled read may complete on this thread, and its continuation locks.
+    cancel_.cancel();
     observer.Reset();
     gate_->CloseAndWait();  // the handler running on another thread finishes; none starts after
   }

@@ -386,6 +386,22 @@ TEST_F(SessionWatcherTest, StopCancelsReadsInFlightAndNoHandlerRunsAfterIt) {
   EXPECT_TRUE(watcher_->watched().empty());
 }
 
+TEST_F(SessionWatcherTest, StopReturnsWhenTheCancelledReadCompletesOnTheStoppingThread) {
+  Commit(5, "dust");
+  StartWatching();
+  watcher_->Watch(lobby_);
+  // A read that ends as soon as its token is cancelled, on the thread that cancels (as a transport may).
+  ON_CALL(*connection_, GetCurrentSessionAsync(_, _, _))
+      .WillByDefault([](SessionReference const&, std::string const&, pplx::cancellation_token token) {
+        pplx::task_completion_event<Result<SessionResult>> done;
+        token.register_callback([done] { done.set(Error(ErrorCode::kCancelled, "cancelled")); });
+        return pplx::create_task(done);
+      });
+  Tap(0, lobby_, branch_, 6);
+  watcher_->Stop();  // would never return if the read's continuation waited for Stop's own lock
+  EXPECT_TRUE(watcher_->watched().empty());
+}
+
 TEST_F(SessionWatcherTest, AHandlerMayStopItsWatcher) {
   Commit(5, "dust");
   int calls = 0;
