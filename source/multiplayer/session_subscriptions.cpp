@@ -55,7 +55,8 @@ SessionSubscriptions::SessionSubscriptions(std::shared_ptr<ServiceContext const>
       session_changed_(std::make_shared<HandlerList<multiplayer::SessionChangedEvent>>()),
       subscription_lost_(std::make_shared<HandlerList<Error>>()),
       connection_id_changed_(std::make_shared<HandlerList<std::string>>()),
-      membership_lost_(std::make_shared<HandlerList<SessionReference>>()) {}
+      membership_lost_(std::make_shared<HandlerList<SessionReference>>()),
+      observers_(std::make_shared<HandlerList<SubscriptionSignal>>()) {}
 
 SessionSubscriptions::~SessionSubscriptions() { Shutdown(); }
 
@@ -219,6 +220,9 @@ multiplayer::HandlerToken SessionSubscriptions::AddConnectionIdChangedHandler(
 multiplayer::HandlerToken SessionSubscriptions::AddMembershipLostHandler(multiplayer::MembershipLostHandler handler) {
   return membership_lost_->Add(std::move(handler));
 }
+multiplayer::HandlerToken SessionSubscriptions::AddObserver(SubscriptionObserver observer) {
+  return observers_->Add(std::move(observer));
+}
 
 std::optional<std::shared_ptr<HandlerGate>> SessionSubscriptions::GateOf(std::uint64_t generation) const {
   std::lock_guard<std::mutex> lock(mutex_);
@@ -353,6 +357,7 @@ void SessionSubscriptions::OnConnectionId(std::uint64_t generation, std::string 
     for (auto const& entry : active_sessions_) sessions.push_back(entry.second);
   }
   for (auto& waiter : waiters) waiter.set(id);
+  observers_->Invoke(logger_.get(), "a subscription observer", SubscriptionSignal{SubscriptionSignal::Kind::kConnection, {}});
   // tell the title, then rebind each session to the new id and re-read it.
   Deliver(generation, [list = connection_id_changed_, logger = logger_, id] {
     list->Invoke(logger.get(), "a connection-id-changed handler", id);
@@ -365,6 +370,13 @@ void SessionSubscriptions::OnEvent(std::uint64_t generation, nlohmann::json cons
   auto const taps = ParseShoulderTaps(data, skipped);
   for (auto const& reason : skipped) context_->Log(TraceLevel::kWarning, kCategory, "skipped " + reason);
   std::vector<multiplayer::SessionChangedEvent> events;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (generation != generation_) return;
+  }
+  if (!taps.empty()) {
+    observers_->Invoke(logger_.get(), "a subscription observer", SubscriptionSignal{SubscriptionSignal::Kind::kTaps, taps});
+  }
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (generation != generation_) return;
@@ -388,6 +400,7 @@ void SessionSubscriptions::OnResync(std::uint64_t generation) {
     if (generation != generation_) return;
     for (auto const& entry : active_sessions_) sessions.push_back(entry.second);
   }
+  observers_->Invoke(logger_.get(), "a subscription observer", SubscriptionSignal{SubscriptionSignal::Kind::kResync, {}});
   for (auto const& reference : sessions) Reread(generation, reference);
 }
 
