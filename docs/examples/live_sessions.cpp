@@ -68,20 +68,28 @@ int main() {
   }
   std::cout << "the host saw change " << change << "\n";
 
-  std::string map;  // the guest's view of the map, guarded by `mutex`
+  std::string map;        // the guest's view of the map, guarded by `mutex`
+  std::uint64_t seen = 0;  // the change number of the watcher's latest snapshot, guarded by `mutex`
   // [watch]
   mp::SessionWatcher watcher(guest, [&](mp::SessionWatchEvent const& event) {
     // On the callback executor, one event at a time: keep it short and guard what it shares.
-    if (event.kind != mp::SessionWatchEventKind::kChanged || !event.changes.custom_property) return;
-    auto const& before = event.previous->properties().custom;
-    auto const& after = event.current->properties().custom;
     std::lock_guard<std::mutex> lock(mutex);
-    std::cout << "map: " << before.value("map", "(none)") << " -> " << after.value("map", "(none)") << "\n";
-    map = after.value("map", "");
+    if (event.kind == mp::SessionWatchEventKind::kChanged && event.changes.custom_property) {
+      auto const& before = event.previous->properties().custom;
+      auto const& after = event.current->properties().custom;
+      std::cout << "map: " << before.value("map", "(none)") << " -> " << after.value("map", "(none)") << "\n";
+      map = after.value("map", "");
+    }
+    if (event.current) seen = event.current->change_number();
     changed_cv.notify_all();
   });
   watcher.Watch(ref);  // reads it at once (kFirstSnapshot); then each change the guest is tapped for
   // [watch]
+  {
+    // Change the map only once the watcher holds a snapshot, so the change is one it reports.
+    std::unique_lock<std::mutex> lock(mutex);
+    if (!changed_cv.wait_for(lock, std::chrono::seconds(10), [&] { return seen > 0; })) return 1;
+  }
   auto set_map = host.UpdateSessionAsync(ref, [](mp::MultiplayerSession& session) {
     return session.SetCustomProperty("map", "dust");
   }).get();
