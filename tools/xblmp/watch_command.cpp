@@ -146,11 +146,11 @@ std::vector<Command> WatchCommands() {
        "  session whose constants set connectionRequiredForActiveMembers. --join makes the global --xuid\n"
        "  that member (and leaves on exit); without it the session is read at start, after each reconnect\n"
        "  and after each Resync only.",
-       "GET /serviceconfigs/{scid}/sessiontemplates/{template}/sessions/{name} on each shoulder tap, over the\n"
-       "  RTA WebSocket (--rta-endpoint); with --join: PUT {session} (members.me) first, DELETE\n"
+       "GET /serviceconfigs/{scid}/sessiontemplates/{template}/sessions/{name} on each shoulder tap (and at\n"
+       "  start), over the RTA WebSocket (--rta-endpoint); with --join: PUT {session} (members.me) first, DELETE\n"
        "  {session}/members/me on exit",
        {{"--join", "", "join as an active member subscribed to every change, and leave on exit (needs --xuid)"}},
-       "xblmp --xuid 1001 session watch 00000000-0000-0000-0000-000000000000 quick game-1 --join",
+       "xblmp --xuid 1002 session watch c0f0c0f0-0000-4000-8000-000000000001 dyn lobby-1 --join",
        true,
        true,
        Watch},
