@@ -55,7 +55,11 @@ SessionSubscriptions::SessionSubscriptions(std::shared_ptr<ServiceContext const>
       session_changed_(std::make_shared<HandlerList<multiplayer::SessionChangedEvent>>()),
       subscription_lost_(std::make_shared<HandlerList<Error>>()),
       connection_id_changed_(std::make_shared<HandlerList<std::string>>()),
-      membership_lost_(std::make_shared<HandlerList<SessionReference>>()) {}
+      membership_lost_(std::make_shared<HandlerList<SessionReference>>()),
+      observers_(std::make_shared<HandlerList<SubscriptionSignal>>()),
+      resync_(context_ ? std::make_unique<ResyncThrottle>(context_->clock(), context_->sleeper(),
+                                                          context_->options().rta.resync_min_interval)
+                       : nullptr) {}
 
 SessionSubscriptions::~SessionSubscriptions() { Shutdown(); }
 
@@ -219,6 +223,9 @@ multiplayer::HandlerToken SessionSubscriptions::AddConnectionIdChangedHandler(
 multiplayer::HandlerToken SessionSubscriptions::AddMembershipLostHandler(multiplayer::MembershipLostHandler handler) {
   return membership_lost_->Add(std::move(handler));
 }
+multiplayer::HandlerToken SessionSubscriptions::AddObserver(SubscriptionObserver observer) {
+  return observers_->Add(std::move(observer));
+}
 
 std::optional<std::shared_ptr<HandlerGate>> SessionSubscriptions::GateOf(std::uint64_t generation) const {
   std::lock_guard<std::mutex> lock(mutex_);
@@ -353,6 +360,7 @@ void SessionSubscriptions::OnConnectionId(std::uint64_t generation, std::string 
     for (auto const& entry : active_sessions_) sessions.push_back(entry.second);
   }
   for (auto& waiter : waiters) waiter.set(id);
+  observers_->Invoke(logger_.get(), "a subscription observer", SubscriptionSignal{SubscriptionSignal::Kind::kConnection, {}});
   // tell the title, then rebind each session to the new id and re-read it.
   Deliver(generation, [list = connection_id_changed_, logger = logger_, id] {
     list->Invoke(logger.get(), "a connection-id-changed handler", id);
@@ -365,6 +373,13 @@ void SessionSubscriptions::OnEvent(std::uint64_t generation, nlohmann::json cons
   auto const taps = ParseShoulderTaps(data, skipped);
   for (auto const& reason : skipped) context_->Log(TraceLevel::kWarning, kCategory, "skipped " + reason);
   std::vector<multiplayer::SessionChangedEvent> events;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (generation != generation_) return;
+  }
+  if (!taps.empty()) {
+    observers_->Invoke(logger_.get(), "a subscription observer", SubscriptionSignal{SubscriptionSignal::Kind::kTaps, taps});
+  }
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (generation != generation_) return;
@@ -382,13 +397,28 @@ void SessionSubscriptions::OnEvent(std::uint64_t generation, nlohmann::json cons
 }
 
 void SessionSubscriptions::OnResync(std::uint64_t generation) {
-  std::vector<SessionReference> sessions;
+  pplx::cancellation_token token = pplx::cancellation_token::none();
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (generation != generation_) return;
-    for (auto const& entry : active_sessions_) sessions.push_back(entry.second);
+    token = cancel_.get_token();
   }
-  for (auto const& reference : sessions) Reread(generation, reference);
+  observers_->Invoke(logger_.get(), "a subscription observer", SubscriptionSignal{SubscriptionSignal::Kind::kResync, {}});
+  // at most once per interval; one inside it runs when the interval ends.
+  std::weak_ptr<SessionSubscriptions> weak = shared_from_this();
+  resync_->Request(
+      [weak, generation] {
+        auto self = weak.lock();
+        if (!self) return;
+        std::vector<SessionReference> sessions;
+        {
+          std::lock_guard<std::mutex> lock(self->mutex_);
+          if (generation != self->generation_) return;
+          for (auto const& entry : self->active_sessions_) sessions.push_back(entry.second);
+        }
+        for (auto const& reference : sessions) self->Reread(generation, reference);
+      },
+      token);
 }
 
 void SessionSubscriptions::Rebind(std::uint64_t generation, SessionReference const& reference, std::string const& id) {

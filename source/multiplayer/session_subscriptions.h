@@ -4,6 +4,7 @@
 // in which writes through the service left this user active with the connection id.
 #include "core/handler_gate.h"
 #include "multiplayer/handler_list.h"
+#include "multiplayer/resync_throttle.h"
 #include "multiplayer/shoulder_taps.h"
 #include "xbl/multiplayer/handler_token.h"
 #include "xbl/multiplayer/multiplayer_service_connection.h"
@@ -23,6 +24,15 @@ namespace xbl::internal {
 
 /// The MPSD subscription resource (docs/rta-protocol.md ).
 inline constexpr char kMpsdConnectionsResource[] = "https://sessiondirectory.xboxlive.com/connections/";
+
+/// What the subscription brought, before this service's own de-duplication, for a
+/// `SessionWatcher`: every tap of an Event, a new ConnectionId, or a Resync.
+struct SubscriptionSignal {
+  enum class Kind { kTaps, kConnection, kResync };
+  Kind kind = Kind::kTaps;
+  std::vector<ShoulderTap> taps;  // kTaps only
+};
+using SubscriptionObserver = std::function<void(SubscriptionSignal const& signal)>;
 
 /// Thread-safe; create with `Create`. Title handlers run on the context's callback executor behind
 /// a gate that `Disable` and `Shutdown` close, never under `mutex_`.
@@ -49,6 +59,12 @@ class SessionSubscriptions : public std::enable_shared_from_this<SessionSubscrip
   multiplayer::HandlerToken AddSubscriptionLostHandler(multiplayer::SubscriptionLostHandler handler);
   multiplayer::HandlerToken AddConnectionIdChangedHandler(multiplayer::ConnectionIdChangedHandler handler);
   multiplayer::HandlerToken AddMembershipLostHandler(multiplayer::MembershipLostHandler handler);
+  /// SDK code only: `observer` runs where the RTA subscription's handlers run (the callback
+  /// executor), not behind the title's gate, and must not block. A signal of an older enable
+  /// generation is not passed on.
+  multiplayer::HandlerToken AddObserver(SubscriptionObserver observer);
+  /// Null for a service over a bare connection.
+  std::shared_ptr<ServiceContext const> const& context() const { return context_; }
 
   /// A write of `session` through `call`. While enabled, a write that sets the current user active
   /// carries the current connection id as `properties.system.connection` (waiting up to
@@ -105,6 +121,8 @@ class SessionSubscriptions : public std::enable_shared_from_this<SessionSubscrip
   std::shared_ptr<HandlerList<Error>> const subscription_lost_;
   std::shared_ptr<HandlerList<std::string>> const connection_id_changed_;
   std::shared_ptr<HandlerList<multiplayer::SessionReference>> const membership_lost_;
+  std::shared_ptr<HandlerList<SubscriptionSignal>> const observers_;
+  std::unique_ptr<ResyncThrottle> const resync_;  // null without a context
 
   mutable std::mutex mutex_;
   bool enabled_ = false;
