@@ -93,6 +93,7 @@ std::unique_ptr<CliContext> CliContext::Create(CommandLine const& globals, std::
     context->har_path_ = globals.value("--har");
     context->har_ = std::make_shared<xbl::HarWriter>();
     options.diagnostics.http_exchange_handler = context->har_->Handler();
+    options.diagnostics.websocket_event_handler = context->har_->WebSocketHandler();  // session watch's RTA socket
   }
   context->endpoint_ = options.endpoint;
   context->transport_ = xbl::MakeCpprestHttpTransport();
