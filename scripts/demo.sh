@@ -18,3 +18,8 @@ echo "==> quickstart: create, join, set properties, query, leave"
 echo
 echo "==> QoS lobby: four peers measure one another, the service picks host candidates"
 "$XBL_BUILD_DIR/samples/qos_lobby/xbl-qos-lobby"
+echo
+xbl_build xbl-lobby-watch
+echo
+echo "==> lobby watch: Bob's SessionWatcher sees Alice change the lobby's map, through a shoulder tap"
+"$XBL_BUILD_DIR/samples/lobby_watch/xbl-lobby-watch"

@@ -1,15 +1,19 @@
 // Live sessions: enable subscriptions, join a session that needs a connection (the write carries
-// the connection id), see another member's join as a session-changed event, then disable.
+// the connection id), see another member's join as a session-changed event, watch the session with
+// a SessionWatcher and see a property change with its old and new value, then disable.
 // Runs against an in-process emulator.
+#include "subscribed_member.h"
 #include "xbl/auth.h"
 #include "xbl/http/cpprest_http_transport.h"
 #include "xbl/multiplayer/multiplayer_service.h"
+#include "xbl/multiplayer/session_watcher.h"
 #include "xbl/testing/local_session_directory.h"
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <iostream>
 #include <mutex>
+#include <string>
 
 namespace mp = xbl::multiplayer;
 
@@ -24,25 +28,6 @@ mp::MultiplayerService ServiceFor(xbl::testing::LocalSessionDirectory const& emu
   options.user_xuid = xuid;
   options.auth_token_provider = xbl::StaticAuthToken("XBL3.0 x=" + xuid + ";device=d" + xuid);
   return mp::MultiplayerService(std::move(transport), options);
-}
-
-/// `xuid` joins `ref` as active; the first writer creates it as a session that needs a connection.
-xbl::Result<mp::SessionResult> JoinActive(mp::MultiplayerService const& service, mp::SessionReference const& ref,
-                                          std::string const& xuid, bool create) {
-  mp::MultiplayerSession session(ref, xuid);
-  if (create) {
-    nlohmann::json const constants = {
-        {"constants",
-         {{"system", {{"maxMembersCount", 4}, {"capabilities", {{"connectionRequiredForActiveMembers", true}}}}}}}};
-    if (auto merged = session.MergeRawChanges(constants); !merged) return merged.error();
-  }
-  if (auto joined = session.Join(); !joined) return joined.error();
-  if (auto subscribed = session.SetCurrentUserSubscription("6b2d3f40-5c6e-4d7f-8a91-a2b3c4d5e6f7", {"everything"});
-      !subscribed) {
-    return subscribed.error();
-  }
-  auto const mode = create ? mp::SessionWriteMode::kCreateNew : mp::SessionWriteMode::kUpdateExisting;
-  return service.WriteSessionAsync(session, mode).get();
 }
 
 }  // namespace
@@ -71,10 +56,10 @@ int main() {
   // [subscriptions]
   std::cout << "connection " << *id << "\n";
 
-  auto created = JoinActive(host, ref, "1001", true);  // the write carries properties.system.connection
+  auto created = xbl_samples::JoinSubscribed(host, ref, "1001", true);  // the write carries properties.system.connection
   if (!created) return 1;
   if (!guest.EnableSubscriptionsAsync().get()) return 1;
-  auto joined = JoinActive(guest, ref, "1002", false);
+  auto joined = xbl_samples::JoinSubscribed(guest, ref, "1002", false);
   if (!joined) return 1;
   auto const change = joined->session->change_number();
   {
@@ -82,6 +67,38 @@ int main() {
     if (!changed_cv.wait_for(lock, std::chrono::seconds(10), [&] { return latest >= change; })) return 1;
   }
   std::cout << "the host saw change " << change << "\n";
+
+  std::string map;        // the guest's view of the map, guarded by `mutex`
+  std::uint64_t seen = 0;  // the change number of the watcher's latest snapshot, guarded by `mutex`
+  // [watch]
+  mp::SessionWatcher watcher(guest, [&](mp::SessionWatchEvent const& event) {
+    // On the callback executor, one event at a time: keep it short and guard what it shares.
+    std::lock_guard<std::mutex> lock(mutex);
+    if (event.kind == mp::SessionWatchEventKind::kChanged && event.changes.custom_property) {
+      auto const& before = event.previous->properties().custom;
+      auto const& after = event.current->properties().custom;
+      std::cout << "map: " << before.value("map", "(none)") << " -> " << after.value("map", "(none)") << "\n";
+      map = after.value("map", "");
+    }
+    if (event.current) seen = event.current->change_number();
+    changed_cv.notify_all();
+  });
+  watcher.Watch(ref);  // reads it at once (kFirstSnapshot); then each change the guest is tapped for
+  // [watch]
+  {
+    // Change the map only once the watcher holds a snapshot, so the change is one it reports.
+    std::unique_lock<std::mutex> lock(mutex);
+    if (!changed_cv.wait_for(lock, std::chrono::seconds(10), [&] { return seen > 0; })) return 1;
+  }
+  auto set_map = host.UpdateSessionAsync(ref, [](mp::MultiplayerSession& session) {
+    return session.SetCustomProperty("map", "dust");
+  }).get();
+  if (!set_map) return 1;
+  {
+    std::unique_lock<std::mutex> lock(mutex);
+    if (!changed_cv.wait_for(lock, std::chrono::seconds(10), [&] { return map == "dust"; })) return 1;
+  }
+  watcher.Stop();
 
   // [disable]
   if (!host.DisableSubscriptionsAsync().get()) return 1;  // the lost handlers have run, with kCancelled

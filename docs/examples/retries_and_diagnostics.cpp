@@ -1,4 +1,4 @@
-// Retry settings, a log handler and a HAR file of every HTTP exchange. Runs against an
+// Retry settings, a log handler and a HAR file of every HTTP exchange (and WebSocket connection). Runs against an
 // in-process emulator; writes docs-example.har in the working directory.
 #include "xbl/auth.h"
 #include "xbl/har_writer.h"
@@ -30,6 +30,7 @@ int main() {
     std::cerr << xbl::ToString(level) << " " << category << ": " << message << "\n";
   };
   options.diagnostics.http_exchange_handler = har->Handler();  // Authorization is redacted
+  options.diagnostics.websocket_event_handler = har->WebSocketHandler();  // the RTA socket, if one opens
   // [diagnostics]
 
   auto transport = xbl::MakeCpprestHttpTransport();

@@ -78,4 +78,8 @@ struct ClientOptions {
   std::string ContractVersionHeader() const;
 };
 
+/// The RTA endpoint on the same host and port as an MPSD base URL: `ws://` for `http://`,
+/// `wss://` for `https://`, path `/connect`; empty for a URL with another scheme.
+std::string RtaEndpointFor(std::string const& mpsd_endpoint);
+
 }  // namespace xbl

@@ -1,6 +1,7 @@
 #pragma once
 #include "xbl/http/http_headers.h"
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -36,11 +37,34 @@ struct HttpExchangeEvent {
 /// Receives one event per HTTP exchange; same threading rules as `LogHandler`.
 using HttpExchangeHandler = std::function<void(HttpExchangeEvent const& event)>;
 
+/// One step of a WebSocket connection the SDK opened (the RTA client's): its upgrade, or a text
+/// message sent or received. Authorization values are already redacted.
+struct WebSocketEvent {
+  enum class Type { kUpgrade, kSend, kReceive };
+  Type type = Type::kUpgrade;
+  /// The same for a connection's upgrade and all its messages; unique in the process.
+  std::uint64_t connection = 0;
+  /// By the context's clock: when the upgrade request went out, or the message was sent or arrived.
+  std::chrono::system_clock::time_point time;
+  std::string data;                      ///< kSend, kReceive: the text message.
+  std::string url;                       ///< kUpgrade: the `ws://` or `wss://` URL.
+  HttpHeaders request_headers;           ///< kUpgrade: the headers the SDK sent with it.
+  int status = 0;                        ///< kUpgrade: 101 when accepted, else the refusing status or 0.
+  std::string error;                     ///< kUpgrade: why it failed, when it did.
+  std::chrono::milliseconds elapsed{0};  ///< kUpgrade: until it completed or failed.
+};
+
+/// Receives every `WebSocketEvent` on the context's callback executor, never on the socket's
+/// thread (a send and a receive a moment apart may come swapped: go by `time`); it must be quick
+/// and must not throw (exceptions are caught and logged).
+using WebSocketEventHandler = std::function<void(WebSocketEvent const& event)>;
+
 /// Diagnostics settings, part of `ClientOptions`.
 struct DiagnosticsOptions {
   TraceLevel trace_level = TraceLevel::kWarning;
   LogHandler log_handler;                   ///< Absent: nothing is logged.
   HttpExchangeHandler http_exchange_handler;  ///< Absent: no events.
+  WebSocketEventHandler websocket_event_handler;  ///< Absent: no events (and nothing recorded).
 };
 
 /// The value written in place of secrets.

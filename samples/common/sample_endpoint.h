@@ -32,11 +32,14 @@ class SampleEndpoint {
 
   std::string const& url() const { return url_; }
 
-  /// A service acting as user `xuid` (the emulator's test identity, protocol §6.2).
+  /// A service acting as user `xuid` (the emulator's test identity, protocol §6.2); its
+  /// subscriptions use the RTA socket on the same host (the emulator serves both on one port).
   std::unique_ptr<xbl::multiplayer::MultiplayerService> ServiceFor(std::string const& xuid) const {
     xbl::ClientOptions options;
     options.endpoint = url_;
+    options.rta_endpoint = xbl::RtaEndpointFor(url_);
     options.honor_environment = false;
+    options.user_xuid = xuid;
     options.auth_token_provider =
         xbl::StaticAuthToken("XBL3.0 x=" + xuid + ";device=d" + xuid + "&title=8397267&gamertag=player" + xuid);
     return std::make_unique<xbl::multiplayer::MultiplayerService>(transport_, options);

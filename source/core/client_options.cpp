@@ -21,17 +21,20 @@ std::string ClientOptions::EffectiveRtaEndpoint() const {
       return value;
     }
     if (char const* value = std::getenv(kMpsdEndpointEnvironmentVariable); value != nullptr && *value != '\0') {
-      std::string const mpsd = value;
-      auto const scheme_end = mpsd.find("://");
-      if (scheme_end != std::string::npos) {
-        auto const scheme = mpsd.substr(0, scheme_end);
-        auto const host_end = mpsd.find('/', scheme_end + 3);
-        auto const host = mpsd.substr(scheme_end + 3, host_end == std::string::npos ? host_end : host_end - scheme_end - 3);
-        if (scheme == "http" || scheme == "https") return (scheme == "http" ? "ws://" : "wss://") + host + "/connect";
-      }
+      if (auto derived = RtaEndpointFor(value); !derived.empty()) return derived;
     }
   }
   return rta_endpoint.empty() ? kDefaultRtaEndpoint : rta_endpoint;
+}
+
+std::string RtaEndpointFor(std::string const& mpsd_endpoint) {
+  auto const scheme_end = mpsd_endpoint.find("://");
+  if (scheme_end == std::string::npos) return {};
+  auto const scheme = mpsd_endpoint.substr(0, scheme_end);
+  if (scheme != "http" && scheme != "https") return {};
+  auto const host_end = mpsd_endpoint.find('/', scheme_end + 3);
+  auto const host = mpsd_endpoint.substr(scheme_end + 3, host_end == std::string::npos ? host_end : host_end - scheme_end - 3);
+  return (scheme == "http" ? "ws://" : "wss://") + host + "/connect";
 }
 
 std::string ClientOptions::ContractVersionHeader() const {

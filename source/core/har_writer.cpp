@@ -1,5 +1,6 @@
 #include "xbl/har_writer.h"
 #include <ctime>
+#include <deque>
 #include <fstream>
 #include <iomanip>
 #include <sstream>
@@ -114,27 +115,108 @@ nlohmann::json Entry(HttpExchangeEvent const& event) {
   };
 }
 
+/// Seconds as Chrome writes a message's time, to the microsecond (exact in a double until 2255).
+double SecondsSinceEpoch(std::chrono::system_clock::time_point time) {
+  auto const micros = std::chrono::duration_cast<std::chrono::microseconds>(time.time_since_epoch()).count();
+  return static_cast<double>(micros) / 1e6;
+}
+
+/// The upgrade of a WebSocket connection as the HTTP exchange it is.
+HttpExchangeEvent UpgradeExchange(WebSocketEvent const& event) {
+  HttpExchangeEvent exchange;
+  exchange.method = "GET";
+  exchange.url = event.url;
+  exchange.request_headers = event.request_headers;
+  exchange.status = event.status;
+  exchange.error = event.error;
+  exchange.started = event.time;
+  exchange.elapsed = event.elapsed;
+  return exchange;
+}
+
+struct WebSocketMessage {
+  bool sent = false;
+  std::chrono::system_clock::time_point time;
+  std::string data;
+};
+
 }  // namespace
+
+struct HarWriter::Record {
+  Record(HttpExchangeEvent e, bool is_websocket) : exchange(std::move(e)), websocket(is_websocket) {}
+
+  HttpExchangeEvent exchange;  // for a connection: its upgrade
+  bool websocket = false;
+  std::deque<WebSocketMessage> messages;  // in time order, the latest max_websocket_messages_
+  std::size_t dropped = 0;
+
+  void Append(WebSocketMessage message, std::size_t max) {
+    // Sends and receives are stamped on different threads and may arrive here a little out of
+    // order; keeping the list in time order shows them as they happened.
+    auto at = messages.end();
+    while (at != messages.begin() && std::prev(at)->time > message.time) --at;
+    messages.insert(at, std::move(message));
+    for (; messages.size() > max; ++dropped) messages.pop_front();
+  }
+
+  /// The HAR entry; a connection's is its upgrade's, with the fields Chrome's export adds.
+  nlohmann::json ToJson() const {
+    auto entry = Entry(exchange);
+    if (!websocket) return entry;
+    auto frames = nlohmann::json::array();
+    for (auto const& message : messages) {
+      frames.push_back({{"type", message.sent ? "send" : "receive"},
+                        {"time", SecondsSinceEpoch(message.time)},
+                        {"opcode", 1},  // text: the only kind the SDK's WebSocket seam carries
+                        {"data", message.data}});
+    }
+    entry["_resourceType"] = "websocket";
+    entry["_webSocketMessages"] = std::move(frames);
+    if (dropped > 0) entry["_webSocketMessagesDropped"] = dropped;
+    return entry;
+  }
+};
+
+HarWriter::HarWriter(std::size_t max_websocket_messages) : max_websocket_messages_(max_websocket_messages) {}
+
+HarWriter::~HarWriter() = default;
 
 void HarWriter::Add(HttpExchangeEvent const& event) {
   std::lock_guard<std::mutex> lock(mutex_);
-  events_.push_back(event);
+  records_.emplace_back(event, /*is_websocket=*/false);
+}
+
+void HarWriter::Add(WebSocketEvent const& event) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (event.type == WebSocketEvent::Type::kUpgrade) {
+    if (!connections_.emplace(event.connection, records_.size()).second) return;  // recorded already
+    records_.emplace_back(UpgradeExchange(event), /*is_websocket=*/true);
+    return;
+  }
+  auto const found = connections_.find(event.connection);
+  if (found == connections_.end()) return;
+  records_[found->second].Append({event.type == WebSocketEvent::Type::kSend, event.time, event.data},
+                                 max_websocket_messages_);
 }
 
 HttpExchangeHandler HarWriter::Handler() {
   return [this](HttpExchangeEvent const& event) { Add(event); };
 }
 
+WebSocketEventHandler HarWriter::WebSocketHandler() {
+  return [this](WebSocketEvent const& event) { Add(event); };
+}
+
 std::size_t HarWriter::size() const {
   std::lock_guard<std::mutex> lock(mutex_);
-  return events_.size();
+  return records_.size();
 }
 
 nlohmann::json HarWriter::ToJson() const {
   auto entries = nlohmann::json::array();
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    for (auto const& event : events_) entries.push_back(Entry(event));
+    for (auto const& record : records_) entries.push_back(record.ToJson());
   }
   return {{"log",
            {{"version", "1.2"},

@@ -24,4 +24,14 @@ void Logger::Exchange(HttpExchangeEvent event) const {
   }
 }
 
+void Logger::WebSocket(WebSocketEvent event) const {
+  if (!WantsWebSocketEvents()) return;
+  event.request_headers = RedactHeaders(std::move(event.request_headers));
+  try {
+    options_.websocket_event_handler(event);
+  } catch (...) {
+    LogContainedException(this, "the WebSocket event handler");
+  }
+}
+
 }  // namespace xbl::internal

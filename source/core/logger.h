@@ -16,6 +16,9 @@ class Logger {
   bool WantsExchanges() const { return static_cast<bool>(options_.http_exchange_handler); }
   /// Hands one exchange to the handler, redacting Authorization first.
   void Exchange(HttpExchangeEvent event) const;
+  bool WantsWebSocketEvents() const { return static_cast<bool>(options_.websocket_event_handler); }
+  /// Hands one WebSocket event to the handler, redacting Authorization first.
+  void WebSocket(WebSocketEvent event) const;
 
  private:
   DiagnosticsOptions options_;

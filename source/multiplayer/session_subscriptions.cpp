@@ -56,7 +56,10 @@ SessionSubscriptions::SessionSubscriptions(std::shared_ptr<ServiceContext const>
       subscription_lost_(std::make_shared<HandlerList<Error>>()),
       connection_id_changed_(std::make_shared<HandlerList<std::string>>()),
       membership_lost_(std::make_shared<HandlerList<SessionReference>>()),
-      observers_(std::make_shared<HandlerList<SubscriptionSignal>>()) {}
+      observers_(std::make_shared<HandlerList<SubscriptionSignal>>()),
+      resync_(context_ ? std::make_unique<ResyncThrottle>(context_->clock(), context_->sleeper(),
+                                                          context_->options().rta.resync_min_interval)
+                       : nullptr) {}
 
 SessionSubscriptions::~SessionSubscriptions() { Shutdown(); }
 
@@ -394,14 +397,28 @@ void SessionSubscriptions::OnEvent(std::uint64_t generation, nlohmann::json cons
 }
 
 void SessionSubscriptions::OnResync(std::uint64_t generation) {
-  std::vector<SessionReference> sessions;
+  pplx::cancellation_token token = pplx::cancellation_token::none();
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (generation != generation_) return;
-    for (auto const& entry : active_sessions_) sessions.push_back(entry.second);
+    token = cancel_.get_token();
   }
   observers_->Invoke(logger_.get(), "a subscription observer", SubscriptionSignal{SubscriptionSignal::Kind::kResync, {}});
-  for (auto const& reference : sessions) Reread(generation, reference);
+  // at most once per interval; one inside it runs when the interval ends.
+  std::weak_ptr<SessionSubscriptions> weak = shared_from_this();
+  resync_->Request(
+      [weak, generation] {
+        auto self = weak.lock();
+        if (!self) return;
+        std::vector<SessionReference> sessions;
+        {
+          std::lock_guard<std::mutex> lock(self->mutex_);
+          if (generation != self->generation_) return;
+          for (auto const& entry : self->active_sessions_) sessions.push_back(entry.second);
+        }
+        for (auto const& reference : sessions) self->Reread(generation, reference);
+      },
+      token);
 }
 
 void SessionSubscriptions::Rebind(std::uint64_t generation, SessionReference const& reference, std::string const& id) {

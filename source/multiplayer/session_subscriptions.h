@@ -4,6 +4,7 @@
 // in which writes through the service left this user active with the connection id.
 #include "core/handler_gate.h"
 #include "multiplayer/handler_list.h"
+#include "multiplayer/resync_throttle.h"
 #include "multiplayer/shoulder_taps.h"
 #include "xbl/multiplayer/handler_token.h"
 #include "xbl/multiplayer/multiplayer_service_connection.h"
@@ -58,8 +59,9 @@ class SessionSubscriptions : public std::enable_shared_from_this<SessionSubscrip
   multiplayer::HandlerToken AddSubscriptionLostHandler(multiplayer::SubscriptionLostHandler handler);
   multiplayer::HandlerToken AddConnectionIdChangedHandler(multiplayer::ConnectionIdChangedHandler handler);
   multiplayer::HandlerToken AddMembershipLostHandler(multiplayer::MembershipLostHandler handler);
-  /// SDK code only: `observer` runs on the RTA client's executor (not behind the title's gate) and
-  /// must not block. A signal of an older enable generation is not passed on.
+  /// SDK code only: `observer` runs where the RTA subscription's handlers run (the callback
+  /// executor), not behind the title's gate, and must not block. A signal of an older enable
+  /// generation is not passed on.
   multiplayer::HandlerToken AddObserver(SubscriptionObserver observer);
   /// Null for a service over a bare connection.
   std::shared_ptr<ServiceContext const> const& context() const { return context_; }
@@ -120,6 +122,7 @@ class SessionSubscriptions : public std::enable_shared_from_this<SessionSubscrip
   std::shared_ptr<HandlerList<std::string>> const connection_id_changed_;
   std::shared_ptr<HandlerList<multiplayer::SessionReference>> const membership_lost_;
   std::shared_ptr<HandlerList<SubscriptionSignal>> const observers_;
+  std::unique_ptr<ResyncThrottle> const resync_;  // null without a context
 
   mutable std::mutex mutex_;
   bool enabled_ = false;

@@ -6,6 +6,7 @@
 #include "core/handler_gate.h"
 #include "core/http/inline_continuation.h"
 #include "core/logger.h"
+#include "multiplayer/resync_throttle.h"
 #include "multiplayer/session_subscriptions.h"
 #include "multiplayer/shoulder_taps.h"
 #include "xbl/executor.h"
@@ -44,10 +45,10 @@ class SessionWatcherCore : public std::enable_shared_from_this<SessionWatcherCor
         options_(std::move(options)),
         logger_(context_ ? LoggerOf(*context_) : nullptr),
         executor_(context_ ? context_->callback_executor() : MakeSerialExecutor()),
-        clock_(context_ ? context_->clock() : MakeSystemClock()),
         sleeper_(context_ ? context_->sleeper() : MakeDefaultSleeper()),
-        resync_interval_(options_.resync_min_interval.value_or(
-            context_ ? context_->options().rta.resync_min_interval : std::chrono::milliseconds(30000))) {}
+        resync_(context_ ? context_->clock() : MakeSystemClock(), sleeper_,
+                options_.resync_min_interval.value_or(context_ ? context_->options().rta.resync_min_interval
+                                                               : std::chrono::milliseconds(30000))) {}
 
   /// Observes the subscription and enables it; separate from the constructor for `weak_from_this`.
   void Start() {
@@ -115,8 +116,9 @@ class SessionWatcherCore : public std::enable_shared_from_this<SessionWatcherCor
       sessions_.clear();
       queue_.clear();
       observer = std::move(observer_);
-      cancel_.cancel();
     }
+    // Outside the lock: a cancelled read may complete on this thread, and its continuation locks.
+    cancel_.cancel();
     observer.Reset();
     gate_->CloseAndWait();  // the handler running on another thread finishes; none starts after
   }
@@ -163,36 +165,12 @@ class SessionWatcherCore : public std::enable_shared_from_this<SessionWatcherCor
   }
 
   void OnResync() {
-    std::chrono::milliseconds wait{0};
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      if (stopped_ || resync_pending_) return;  // one already waits for the interval's end
-      auto const now = clock_->Now();
-      if (last_resync_ && now - *last_resync_ < resync_interval_) {
-        wait = std::chrono::duration_cast<std::chrono::milliseconds>(*last_resync_ + resync_interval_ - now);
-        resync_pending_ = true;
-      } else {
-        last_resync_ = now;
-      }
-    }
-    if (wait.count() == 0) return RereadAll();
     std::weak_ptr<SessionWatcherCore> weak = weak_from_this();
-    ThenInline(sleeper_->SleepAsync(wait, CancelToken()), [weak](pplx::task<Result<void>> slept) {
-      bool elapsed = false;
-      try {
-        elapsed = slept.get().ok();
-      } catch (...) {
-        elapsed = false;
-      }
-      auto self = weak.lock();
-      if (!self || !elapsed) return;
-      {
-        std::lock_guard<std::mutex> lock(self->mutex_);
-        self->resync_pending_ = false;
-        self->last_resync_ = self->clock_->Now();
-      }
-      self->RereadAll();
-    });
+    resync_.Request(
+        [weak] {
+          if (auto self = weak.lock()) self->RereadAll();
+        },
+        CancelToken());
   }
 
   void RereadAll() {
@@ -375,9 +353,8 @@ class SessionWatcherCore : public std::enable_shared_from_this<SessionWatcherCor
   multiplayer::SessionWatcherOptions const options_;
   std::shared_ptr<Logger const> const logger_;
   std::shared_ptr<Executor> const executor_;
-  std::shared_ptr<Clock> const clock_;
   std::shared_ptr<Sleeper> const sleeper_;
-  std::chrono::milliseconds const resync_interval_;
+  ResyncThrottle resync_;
   std::shared_ptr<HandlerGate> const gate_ = std::make_shared<HandlerGate>();
 
   mutable std::mutex mutex_;
@@ -388,8 +365,6 @@ class SessionWatcherCore : public std::enable_shared_from_this<SessionWatcherCor
   std::uint64_t next_epoch_ = 0;
   std::deque<Queued> queue_;
   bool draining_ = false;
-  std::optional<std::chrono::steady_clock::time_point> last_resync_;
-  bool resync_pending_ = false;
 };
 
 }  // namespace xbl::internal

@@ -5,6 +5,8 @@
 #include "xbl/rta/rta_client.h"
 #include "core/handler_gate.h"
 #include "core/http/inline_continuation.h"
+#include "core/logger.h"
+#include "core/recording_websocket_transport.h"
 #include "rta/rta_frames.h"
 #include <algorithm>
 #include <array>
@@ -33,6 +35,7 @@ struct Socket {
   bool successor = false;                           ///< opened by a renewal; replaces the current one once subscribed
   std::shared_ptr<WebSocketConnection> connection;  ///< null until the upgrade completes
   bool token_refreshed = false;
+  std::string authorization;  ///< what the upgrade was sent with: a different token renews (R-70)
   std::int64_t next_seq = 1;
   std::map<std::int64_t, std::size_t> pending;  ///< Subscribe SEQ -> subscription
   std::map<std::int64_t, std::size_t> sub_ids;  ///< SUB_ID -> subscription
@@ -186,6 +189,43 @@ struct RtaClient::State : std::enable_shared_from_this<RtaClient::State> {
     });
   }
 
+  /// asks the provider for the current token (no forced refresh); when it is not the one
+  /// socket `id` was opened with, the title refreshed it, and the socket is renewed with it.
+  void CheckToken(Actions& actions, std::uint64_t id) {
+    auto const& provider = context->options().auth_token_provider;
+    if (!provider) return;
+    std::weak_ptr<State> weak = shared_from_this();
+    actions.push_back([provider, weak, id, token = cancel.get_token()] {
+      pplx::task<Result<std::string>> fetched;
+      try {
+        fetched = provider(false, token);
+      } catch (...) {
+        return;  // a throwing provider is reported by the next connect
+      }
+      internal::ThenInline(fetched, [weak, id](pplx::task<Result<std::string>> done) {
+        Result<std::string> result = Error(ErrorCode::kUnknown, "the token provider failed");
+        try {
+          result = done.get();
+        } catch (...) {
+          return;
+        }
+        if (auto self = weak.lock()) self->Post([id, result](State& state) { state.OnTokenChecked(id, result); });
+      });
+    });
+  }
+
+  void OnTokenChecked(std::uint64_t id, Result<std::string> const& authorization) {
+    Actions actions;
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      if (stopped || !authorization.ok() || !current || current->id != id || !current->connection || next) return;
+      if (*authorization == current->authorization) return;
+      Log(TraceLevel::kInfo, "the token changed; renewing the RTA connection (make-before-break)");
+      Connect(actions, /*successor=*/true, /*force_refresh=*/false);
+    }
+    Run(actions);
+  }
+
   void OnToken(std::uint64_t id, Result<std::string> const& authorization) {
     Actions actions;
     {
@@ -203,6 +243,7 @@ struct RtaClient::State : std::enable_shared_from_this<RtaClient::State> {
 
   /// Starts the upgrade of socket `id` with `authorization`.
   void Request(Actions& actions, std::uint64_t id, std::string const& authorization) {
+    if (auto* socket = Find(id)) socket->authorization = authorization;
     {
       WebSocketConnectRequest request;
       request.url = context->options().EffectiveRtaEndpoint();
@@ -450,6 +491,7 @@ struct RtaClient::State : std::enable_shared_from_this<RtaClient::State> {
           }
           break;
         case SocketTimer::kPing: {
+          if (!socket->successor && !next) CheckToken(actions, socket_id);
           auto const quiet = std::chrono::duration_cast<milliseconds>(Now() - socket->last_frame);
           if (quiet < settings.ping_interval) {
             ArmSocket(*socket, SocketTimer::kPing, settings.ping_interval - quiet);
@@ -541,6 +583,10 @@ std::shared_ptr<RtaClient> RtaClient::Create(std::shared_ptr<ServiceContext cons
   state->settings = context->options().rta;
   state->jitter = context->options().jitter ? context->options().jitter : DefaultJitter();
   state->transport = options.transport ? options.transport : MakeCpprestWebSocketTransport();
+  if (LoggerOf(*context)->WantsWebSocketEvents()) {
+    // Only a context that asks for WebSocket events pays for recording them.
+    state->transport = internal::MakeRecordingWebSocketTransport(std::move(state->transport), context);
+  }
   auto const weak_context = std::weak_ptr<ServiceContext const>(context);
   state->strand = options.executor ? options.executor : MakeSerialExecutor([weak_context](std::string const& message) {
     if (auto context = weak_context.lock()) context->Log(TraceLevel::kError, kCategory, message);

@@ -36,6 +36,7 @@ std::vector<CommandRoute> const kCommands = {
     {"session remove-member", "DELETE /serviceconfigs/{scid}/sessiontemplates/{template}/sessions/{name}/members/{index}"},
     {"session remove-server", "DELETE /serviceconfigs/{scid}/sessiontemplates/{template}/sessions/{name}/servers/{server}"},
     {"session history", "GET /_emulator/sessions/{scid}/{template}/{name}/history"},
+    {"session watch", "GET /serviceconfigs/{scid}/sessiontemplates/{template}/sessions/{name} on each shoulder tap"},
     {"sessions query", "POST /serviceconfigs/{scid}[/sessiontemplates/{template}]/batch"},
     {"templates list", "GET /serviceconfigs/{scid}/sessiontemplates"},
     {"templates get", "GET /serviceconfigs/{scid}/sessiontemplates/{name}"},
@@ -58,7 +59,7 @@ TEST_F(XblmpTest, ToolHelp_OnStdoutExitZero_ListsEveryCommandAndExitStatuses) {
     EXPECT_EQ(help.err, "") << args;
     EXPECT_EQ(help.out.rfind("usage: xblmp [global options] COMMAND", 0), 0u) << help.out;
     for (auto const& command : kCommands) EXPECT_TRUE(Contains(help.out, "  " + command.name + " ")) << command.name;
-    for (auto const& flag : {"--endpoint URL", "--xuid XUID", "--server", "--token", "--har FILE", "--json"}) {
+    for (auto const& flag : {"--endpoint URL", "--rta-endpoint URL", "--xuid XUID", "--server", "--token", "--har FILE", "--json"}) {
       EXPECT_TRUE(Contains(help.out, flag)) << flag;
     }
     for (auto const& status : {"0  ok", "1  service or network error", "2  usage error", "3  not found", "4  conflict"}) {
@@ -107,7 +108,7 @@ TEST_F(XblmpTest, GroupHelp_ListsTheGroupsCommands) {
     auto help = Xblmp(args, "", false);
     EXPECT_EQ(help.status, 0) << args << ": " << help.err;
     EXPECT_EQ(help.out.rfind("usage: xblmp [global options] session COMMAND", 0), 0u) << help.out;
-    for (auto const& verb : {"get", "write", "join", "leave", "update", "properties", "remove-member", "remove-server"}) {
+    for (auto const& verb : {"get", "write", "join", "leave", "update", "properties", "remove-member", "remove-server", "watch"}) {
       EXPECT_TRUE(Contains(help.out, "  session " + std::string(verb) + " ")) << verb;
     }
   }

@@ -56,17 +56,35 @@ nlohmann::json XblmpTest::Json(CommandRun const& run) {
   return parsed;
 }
 
-void XblmpTest::Admin(std::string const& method, std::string const& path, nlohmann::json const& body) {
+namespace {
+
+xbl::Result<xbl::HttpResponse> SendAdmin(std::string const& method, std::string const& url, nlohmann::json const& body) {
   auto transport = xbl::MakeCpprestHttpTransport();
   xbl::HttpRequest request;
   request.method = method;
-  request.url = emulator_->base_url() + path;
+  request.url = url;
   request.headers["Content-Type"] = "application/json";
-  request.body = body.dump();
+  if (!body.is_null()) request.body = body.dump();
   auto response = transport->SendAsync(request, pplx::cancellation_token::none()).get();
   transport->Shutdown();
+  return response;
+}
+
+}  // namespace
+
+void XblmpTest::Admin(std::string const& method, std::string const& path, nlohmann::json const& body) {
+  auto response = SendAdmin(method, emulator_->base_url() + path, body);
   ASSERT_TRUE(response.ok()) << response.error().ToString();
   ASSERT_LT(response->status, 300) << response->body;
+}
+
+nlohmann::json XblmpTest::AdminGet(std::string const& path) {
+  auto response = SendAdmin("GET", emulator_->base_url() + path, nullptr);
+  if (!response.ok() || response->status != 200) {
+    ADD_FAILURE() << "GET " << path << ": " << (response.ok() ? response->body : response.error().ToString());
+    return nullptr;
+  }
+  return nlohmann::json::parse(response->body, nullptr, false);
 }
 
 }  // namespace xblmp_test

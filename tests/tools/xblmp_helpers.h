@@ -38,6 +38,8 @@ class XblmpTest : public ::testing::Test {
 
   /// Sends an admin request to the emulator through the SDK's transport.
   void Admin(std::string const& method, std::string const& path, nlohmann::json const& body);
+  /// An admin GET's JSON answer; null (and a test failure) when it is not a 200.
+  nlohmann::json AdminGet(std::string const& path);
 
   std::unique_ptr<xbl::testing::LocalSessionDirectory> emulator_;
   std::string dir_;

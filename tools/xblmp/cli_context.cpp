@@ -9,6 +9,8 @@ namespace xblmp {
 std::vector<OptionSpec> const& GlobalOptions() {
   static std::vector<OptionSpec> const options = {
       {"--endpoint", "URL", "MPSD base URL, e.g. http://127.0.0.1:8080 (default: $XBL_MPSD_ENDPOINT)"},
+      {"--rta-endpoint", "URL", "RTA WebSocket URL, for session watch (default: $XBL_RTA_ENDPOINT, else the endpoint's "
+                                "host with ws:// or wss:// and /connect)"},
       {"--xuid", "XUID", "act as this user (the emulator's test identity `XBL3.0 x=XUID;`)"},
       {"--claims", "CLAIMS", "with --xuid: extra claims for the emulator, e.g. device=d1&title=123"},
       {"--server", "", "act as a server principal"},
@@ -35,6 +37,11 @@ std::unique_ptr<CliContext> CliContext::Create(CommandLine const& globals, std::
     error = "no endpoint: pass --endpoint URL or set XBL_MPSD_ENDPOINT";
     return nullptr;
   }
+  options.rta_endpoint = globals.value("--rta-endpoint");
+  if (options.rta_endpoint.empty()) {
+    if (char const* env = std::getenv(xbl::kRtaEndpointEnvironmentVariable); env != nullptr) options.rta_endpoint = env;
+  }
+  if (options.rta_endpoint.empty()) options.rta_endpoint = xbl::RtaEndpointFor(options.endpoint);
   int principals = globals.has("--xuid") + globals.has("--server") + globals.has("--token");
   if (principals > 1) {
     error = "--xuid, --server and --token are alternatives";
@@ -86,6 +93,7 @@ std::unique_ptr<CliContext> CliContext::Create(CommandLine const& globals, std::
     context->har_path_ = globals.value("--har");
     context->har_ = std::make_shared<xbl::HarWriter>();
     options.diagnostics.http_exchange_handler = context->har_->Handler();
+    options.diagnostics.websocket_event_handler = context->har_->WebSocketHandler();  // session watch's RTA socket
   }
   context->endpoint_ = options.endpoint;
   context->transport_ = xbl::MakeCpprestHttpTransport();

@@ -69,5 +69,6 @@ std::vector<Command> TemplateCommands();
 std::vector<Command> HandleCommands();
 std::vector<Command> QosCommands();
 std::vector<Command> EmulatorCommands();
+std::vector<Command> WatchCommands();
 
 }  // namespace xblmp

@@ -8,7 +8,7 @@ std::vector<Command> const& AllCommands() {
   static auto const commands = [] {
     std::vector<Command> all;
     for (auto group :
-         {SessionCommands, EmulatorCommands, SessionsCommands, TemplateCommands, HandleCommands, QosCommands}) {
+         {SessionCommands, EmulatorCommands, WatchCommands, SessionsCommands, TemplateCommands, HandleCommands, QosCommands}) {
       auto commands = group();
       all.insert(all.end(), std::make_move_iterator(commands.begin()), std::make_move_iterator(commands.end()));
     }

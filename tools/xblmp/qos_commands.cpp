@@ -1,11 +1,11 @@
 // xblmp qos respond|measure
 #include "command.h"
 #include "readable.h"
+#include "stop_signal.h"
 #include "xbl/qos/qos_measurements.h"
 #include "xbl/qos/qos_measurer.h"
 #include "xbl/qos/qos_responder.h"
 #include <pplx/pplxtasks.h>
-#include <csignal>
 #include <iostream>
 #include <thread>
 
@@ -41,18 +41,12 @@ int Respond(Invocation const& invocation) {
   } catch (std::exception const&) {
     return invocation.Usage("--port takes a number");
   }
-  // Block the stop signals before the responder's thread starts, then wait for one.
-  sigset_t stop;
-  sigemptyset(&stop);
-  sigaddset(&stop, SIGINT);
-  sigaddset(&stop, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop, nullptr);
+  StopSignal stop;  // before the listening line, so a signal sent once it is printed is caught
   qos::QosResponder responder(options);
   if (auto started = responder.Start(); !started) return invocation.Fail(started.error());
   auto const listening = "udp://" + responder.endpoint().ToString();
   invocation.out.PrintStreamItem({{"listening", listening}}, "listening on " + listening);
-  int signal_number = 0;
-  sigwait(&stop, &signal_number);
+  stop.Wait();
   responder.Stop();
   auto const stats = responder.stats();
   std::cerr << "stopped: " << stats.answered << " requests answered, " << stats.malformed << " ignored\n";

@@ -38,6 +38,13 @@ TEST_F(RtaEndpointTest, R47_RtaVariableWinsAndNeitherCountsWhenNotHonoured) {
   EXPECT_EQ(options.EffectiveRtaEndpoint(), "ws://own/connect");
 }
 
+TEST(RtaEndpointForTest, R47_SameHostAndPortWithWsSchemeAndConnectPath_EmptyForOtherSchemes) {
+  EXPECT_EQ(RtaEndpointFor("http://127.0.0.1:8080"), "ws://127.0.0.1:8080/connect");
+  EXPECT_EQ(RtaEndpointFor("https://mpsd.example/base/"), "wss://mpsd.example/connect");
+  EXPECT_EQ(RtaEndpointFor("ftp://mpsd.example"), "");
+  EXPECT_EQ(RtaEndpointFor("127.0.0.1:8080"), "");
+}
+
 TEST(RtaSettingsTest, R48_DefaultsAreTheDocumentedOnes) {
   RtaSettings const settings;
   using std::chrono::seconds;

@@ -284,6 +284,34 @@ TEST_F(RtaClientTest, R70_RenewOnRequestIsMakeBeforeBreak) {
   EXPECT_EQ(old_side.close_code, 1000);
 }
 
+TEST_F(RtaClientTest, R70_ARefreshedTokenRenewsTheSocketWithItMakeBeforeBreak) {
+  std::string current = "XBL3.0 x=1001;first";
+  provider_ = [&current](bool, pplx::cancellation_token) { return pplx::task_from_result(Result<std::string>(current)); };
+  Make()->Start();
+  auto& old_side = Subscribe(0, "c-1");
+  for (int i = 0; i < 3; ++i) {
+    Advance(settings_.ping_interval);
+    old_side.events.on_pong();
+    Drain();
+  }
+  ASSERT_EQ(holds_.size(), 1u) << "the same token: no renewal";
+  current = "XBL3.0 x=1001;second";  // the title refreshed its token
+  Advance(settings_.ping_interval);
+  ASSERT_EQ(holds_.size(), 2u) << "a renewal connect within one ping interval of the change";
+  EXPECT_EQ(holds_.at(1).request.headers.at("Authorization"), current);
+  EXPECT_FALSE(old_side.close_code.has_value()) << "make before break";
+  old_side.events.on_pong();
+  Drain();
+  Subscribe(1, "c-2");
+  EXPECT_EQ(old_side.close_code, 1000);
+  EXPECT_EQ(acks_.back()["ConnectionId"], "c-2");
+  auto& new_side = sides_.at(1);
+  Advance(settings_.ping_interval);
+  new_side.events.on_pong();
+  Drain();
+  EXPECT_EQ(holds_.size(), 2u) << "the new socket carries the new token: no further renewal";
+}
+
 TEST_F(RtaClientTest, R71_AThrowingHandlerIsCaughtAndLaterHandlersStillRun) {
   auto subscription = Mpsd();
   int calls = 0;

@@ -55,6 +55,7 @@ class RtaClientTest : public ::testing::Test {
     options.jitter = [this] { return jitter_; };
     options.auth_token_provider = provider_ ? provider_ : StaticAuthToken("XBL3.0 x=1001;token");
     options.rta = settings_;
+    options.diagnostics = diagnostics_;
     context_ = ServiceContext::Create(std::make_shared<::testing::NiceMock<testing::MockHttpTransport>>(), options);
     RtaClientOptions rta;
     rta.transport = transport_;
@@ -85,6 +86,7 @@ class RtaClientTest : public ::testing::Test {
   testing::HoldConnects& holds_ = server_.holds;
   std::map<std::size_t, ServerSide>& sides_ = server_.sides;
   RtaSettings settings_;
+  DiagnosticsOptions diagnostics_;
   double jitter_ = 0.0;
   AuthTokenProvider provider_;
   std::shared_ptr<ServiceContext> context_;

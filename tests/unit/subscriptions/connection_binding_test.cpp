@@ -1,5 +1,6 @@
 // The connection id on writes that set the member active, and what a new connection id does to
-// the sessions this user is active in (docs/live-sessions.md; docs/rta-protocol.md ).
+// the sessions this user is active in, and the re-reads of a Resync (docs/live-sessions.md;
+// docs/rta-protocol.md ).
 #include "subscriptions_test_harness.h"
 
 namespace xbl::multiplayer {
@@ -268,6 +269,27 @@ TEST_F(ConnectionBindingTest, LeavingASessionStopsRebindingIt) {
   RecordWrites([this](MultiplayerSession const&) { return testing::WrittenSession(ActiveIn(lobby_, branch_, 7)); });
   ReconnectWith("id-2");
   EXPECT_TRUE(writes_.empty());
+}
+
+TEST_F(ConnectionBindingTest, AResyncRereadsEachActiveSessionAtMostOncePerIntervalAndReportsWhatChanged) {
+  ASSERT_TRUE(EnableWith("id-1").ok());
+  JoinActive(lobby_, branch_, 5);
+  std::uint64_t change = 6;
+  RecordReads([&](SessionReference const&) { return testing::ReadSession(ActiveIn(lobby_, branch_, change)); });
+  std::vector<std::uint64_t> changed;
+  auto token =
+      service_->AddSessionChangedHandler([&](SessionChangedEvent const& event) { changed.push_back(event.change_number); });
+  server_.Send(0, "[4]");
+  ASSERT_EQ(reads_.size(), 1u);
+  EXPECT_THAT(changed, ::testing::ElementsAre(6u)) << "what the tap would have said arrives from the re-read";
+  change = 7;
+  server_.Send(0, "[4]");
+  server_.Send(0, "[4]");
+  EXPECT_EQ(reads_.size(), 1u) << "Resyncs inside the interval wait for its end";
+  sleeper_->Advance(context_->options().rta.resync_min_interval);
+  executor_->Drain();
+  EXPECT_EQ(reads_.size(), 2u) << "and are carried out once";
+  EXPECT_THAT(changed, ::testing::ElementsAre(6u, 7u));
 }
 
 }  // namespace
