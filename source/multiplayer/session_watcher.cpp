@@ -210,7 +210,9 @@ class SessionWatcherCore : public std::enable_shared_from_this<SessionWatcherCor
       token = cancel_.get_token();
     }
     std::weak_ptr<SessionWatcherCore> weak = weak_from_this();
-    ThenInline(service_.GetCurrentSessionAsync(reference, etag, token),
+    // Through the connection, not the service: the watcher's reads must not count as seen by the
+    // service's own session-changed de-duplication, or its handlers would miss changes.
+    ThenInline(service_.connection()->GetCurrentSessionAsync(reference, etag, token),
                [weak, key, epoch](pplx::task<Result<SessionResult>> read) {
                  auto self = weak.lock();
                  if (!self) return;

@@ -76,6 +76,9 @@ struct SessionWatcherOptions {
 /// name the change (`MultiplayerSession::SetCurrentUserSubscription`). A session the user only
 /// reads is still read at `Watch`, on every reconnect and on every Resync.
 ///
+/// The watcher reads through the service's connection, so its reads neither count as seen by the
+/// service's session-changed handlers nor change which sessions the service tracks.
+///
 /// Thread-safe. The watcher enables the service's subscriptions (as `EnableSubscriptionsAsync`)
 /// when it is created, and leaves them enabled when it stops.
 class SessionWatcher {

@@ -341,6 +341,19 @@ TEST_F(SessionWatcherTest, ATapOfTheServicesOwnWriteIsDeliveredThoughTheSessionC
   EXPECT_EQ(MapOf(events[1].current), "inferno");
 }
 
+TEST_F(SessionWatcherTest, TheWatchersReadsDoNotHideATapFromTheServicesSessionChangedHandlers) {
+  std::vector<std::uint64_t> changed;
+  auto token =
+      service_->AddSessionChangedHandler([&](SessionChangedEvent const& event) { changed.push_back(event.change_number); });
+  Commit(5, "dust");
+  StartWatching();
+  watcher_->Watch(lobby_);
+  Commit(6, "inferno");
+  Tap(0, lobby_, branch_, 6);  // the watcher's read of change 6 completes at once, before the service looks
+  EXPECT_THAT(changed, ::testing::ElementsAre(6u));
+  EXPECT_EQ(Events().size(), 2u);
+}
+
 TEST_F(SessionWatcherTest, AnUnwatchedSessionIsNoLongerReadOnItsTaps) {
   Commit(5, "dust");
   StartWatching();
