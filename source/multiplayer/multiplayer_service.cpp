@@ -52,8 +52,9 @@ pplx::task<Result<SessionResult>> MultiplayerService::GetCurrentSessionByHandleA
 
 pplx::task<Result<SessionResult>> MultiplayerService::LeaveSessionAsync(SessionReference const& reference,
                                                                         pplx::cancellation_token token) const {
-  return subscriptions_->Track(connection_->LeaveSessionAsync(reference, std::move(token)), reference,
-                               std::make_shared<bool>(false));
+  return subscriptions_->TrackWrite(
+      reference, [&] { return connection_->LeaveSessionAsync(reference, std::move(token)); },
+      std::make_shared<bool>(false));
 }
 
 pplx::task<Result<SessionResult>> MultiplayerService::UpdateSessionPropertiesAsync(
@@ -96,19 +97,20 @@ pplx::task<Result<SessionResult>> MultiplayerService::UpdateSessionAsync(Session
                                                                          pplx::cancellation_token token) const {
   auto bound = std::make_shared<bool>(false);
   auto mutation = subscriptions_->BindingMutation(std::move(mutate), bound);
-  return subscriptions_->Track(connection_->UpdateSessionAsync(reference, std::move(mutation), std::move(options),
-                                                               std::move(token)),
-                               reference, bound);
+  return subscriptions_->TrackWrite(
+      reference,
+      [&] { return connection_->UpdateSessionAsync(reference, std::move(mutation), std::move(options), std::move(token)); },
+      bound);
 }
 
 pplx::task<Result<void>> MultiplayerService::SetActivityAsync(SessionReference const& reference,
                                                               pplx::cancellation_token token) const {
-  return connection_->SetActivityAsync(reference, std::move(token));
+  return subscriptions_->TrackActivitySet(connection_->SetActivityAsync(reference, std::move(token)), reference);
 }
 
 pplx::task<Result<void>> MultiplayerService::ClearActivityAsync(std::string const& scid,
                                                                 pplx::cancellation_token token) const {
-  return connection_->ClearActivityAsync(scid, std::move(token));
+  return subscriptions_->TrackActivityCleared(connection_->ClearActivityAsync(scid, std::move(token)), scid);
 }
 
 pplx::task<Result<std::vector<ActivityDetails>>> MultiplayerService::GetActivitiesForUsersAsync(

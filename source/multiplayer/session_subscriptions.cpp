@@ -245,7 +245,10 @@ void SessionSubscriptions::Deliver(std::uint64_t generation, std::function<void(
 pplx::task<Result<SessionResult>> SessionSubscriptions::Write(MultiplayerSession const& session, Call call) {
   auto const reference =
       session.reference().empty() ? std::nullopt : std::optional<SessionReference>(session.reference());
-  if (!context_ || !SetsActive(session)) return Track(call(session), reference, std::make_shared<bool>(false));
+  auto const send_unbound = [&] {
+    return TrackWrite(reference, [&] { return call(session); }, std::make_shared<bool>(false));
+  };
+  if (!context_ || !SetsActive(session)) return send_unbound();
   std::string id;
   std::optional<IdWait> waiter;
   bool enabled = false;
@@ -258,7 +261,7 @@ pplx::task<Result<SessionResult>> SessionSubscriptions::Write(MultiplayerSession
     }
   }
   // The call runs outside the lock: a connection may answer at once, and its result is learned from.
-  if (!enabled) return Track(call(session), reference, std::make_shared<bool>(false));
+  if (!enabled) return send_unbound();
   auto bind_and_send = [session, call, reference](std::shared_ptr<SessionSubscriptions> const& self,
                                                   std::string const& connection_id) {
     auto bound = session;
@@ -266,7 +269,7 @@ pplx::task<Result<SessionResult>> SessionSubscriptions::Write(MultiplayerSession
     if (auto set = bound.SetCurrentUserConnection(connection_id); !set.ok()) {
       return pplx::task_from_result(Result<SessionResult>(set.error()));
     }
-    return self->Track(call(bound), reference, std::make_shared<bool>(true));
+    return self->TrackWrite(reference, [&] { return call(bound); }, std::make_shared<bool>(true));
   };
   if (!id.empty()) return bind_and_send(shared_from_this(), id);
   std::weak_ptr<SessionSubscriptions> weak = shared_from_this();
@@ -313,6 +316,73 @@ pplx::task<Result<SessionResult>> SessionSubscriptions::Track(pplx::task<Result<
   });
 }
 
+pplx::task<Result<SessionResult>> SessionSubscriptions::TrackWrite(
+    std::optional<SessionReference> const& reference, std::function<pplx::task<Result<SessionResult>>()> const& start,
+    std::shared_ptr<bool> bound) {
+  if (!context_ || !reference || reference->empty()) return Track(start(), reference, std::move(bound));
+  auto const key = KeyOfSession(*reference);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++writing_[key].count;
+  }
+  pplx::task<Result<SessionResult>> call;
+  try {
+    call = start();
+  } catch (...) {  // connections never throw; the count must not leak if one does
+    EndWrite(key);
+    return pplx::task_from_result(Result<SessionResult>(Error(ErrorCode::kUnknown, "a session write threw")));
+  }
+  std::weak_ptr<SessionSubscriptions> weak = shared_from_this();
+  // After `Track` has learned the write's change number, so the held taps are filtered by it.
+  return ThenInline(Track(call, reference, std::move(bound)), [weak, key](pplx::task<Result<SessionResult>> done) {
+    if (auto self = weak.lock()) self->EndWrite(key);
+    return done.get();  // `Track` turns every outcome into a value
+  });
+}
+
+void SessionSubscriptions::EndWrite(SessionKey const& key) {
+  std::vector<multiplayer::SessionChangedEvent> events;
+  std::uint64_t generation = 0;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto const found = writing_.find(key);
+    if (found == writing_.end() || --found->second.count > 0) return;
+    auto const writes = std::move(found->second);
+    writing_.erase(found);
+    if (writes.held.empty() || writes.generation != generation_) return;
+    generation = writes.generation;
+    events = NewsLocked(writes.held);
+  }
+  DeliverChanged(generation, std::move(events));
+}
+
+pplx::task<Result<void>> SessionSubscriptions::TrackActivitySet(pplx::task<Result<void>> call,
+                                                                SessionReference reference) {
+  std::weak_ptr<SessionSubscriptions> weak = shared_from_this();
+  return ThenInline(call, [weak, reference](pplx::task<Result<void>> done) {
+    auto result = ValueOf(done, "setting the activity");
+    auto self = weak.lock();
+    if (result.ok() && self) {
+      std::lock_guard<std::mutex> lock(self->mutex_);
+      self->activities_[ToLower(reference.scid)] = reference;  // MPSD keeps one activity per SCID
+    }
+    return result;
+  });
+}
+
+pplx::task<Result<void>> SessionSubscriptions::TrackActivityCleared(pplx::task<Result<void>> call, std::string scid) {
+  std::weak_ptr<SessionSubscriptions> weak = shared_from_this();
+  return ThenInline(call, [weak, scid = ToLower(scid)](pplx::task<Result<void>> done) {
+    auto result = ValueOf(done, "clearing the activity");
+    auto self = weak.lock();
+    if (result.ok() && self) {
+      std::lock_guard<std::mutex> lock(self->mutex_);
+      self->activities_.erase(scid);
+    }
+    return result;
+  });
+}
+
 bool SessionSubscriptions::IsActiveMember(MultiplayerSession const& session) const {
   auto const& xuid = context_->options().user_xuid;
   for (auto const& member : session.members()) {
@@ -352,20 +422,26 @@ void SessionSubscriptions::Learn(std::optional<SessionReference> const& referenc
 void SessionSubscriptions::OnConnectionId(std::uint64_t generation, std::string const& id) {
   std::vector<pplx::task_completion_event<Result<std::string>>> waiters;
   std::vector<SessionReference> sessions;
+  std::vector<SessionReference> untracked_activities;  // the others are re-posted after their rebind
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (generation != generation_ || !enabled_ || EqualsIgnoreCase(id, connection_id_)) return;
     connection_id_ = id;
     waiters.swap(waiters_);
     for (auto const& entry : active_sessions_) sessions.push_back(entry.second);
+    for (auto const& entry : activities_) {
+      if (!active_sessions_.count(KeyOfSession(entry.second))) untracked_activities.push_back(entry.second);
+    }
   }
   for (auto& waiter : waiters) waiter.set(id);
   observers_->Invoke(logger_.get(), "a subscription observer", SubscriptionSignal{SubscriptionSignal::Kind::kConnection, {}});
-  // tell the title, then rebind each session to the new id and re-read it.
+  // tell the title, rebind each session to the new id, then re-post its activity and
+  // re-read it.
   Deliver(generation, [list = connection_id_changed_, logger = logger_, id] {
     list->Invoke(logger.get(), "a connection-id-changed handler", id);
   });
   for (auto const& reference : sessions) Rebind(generation, reference, id);
+  for (auto const& reference : untracked_activities) RepostActivity(generation, reference);
 }
 
 void SessionSubscriptions::OnEvent(std::uint64_t generation, nlohmann::json const& data) {
@@ -383,15 +459,37 @@ void SessionSubscriptions::OnEvent(std::uint64_t generation, nlohmann::json cons
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (generation != generation_) return;
+    std::vector<ShoulderTap> now;
     for (auto const& tap : taps) {
-      if (!seen_.Observe(tap.reference, tap.branch, tap.change_number)) continue;  // not newer
-      auto const tracked = active_sessions_.find(KeyOfSession(tap.reference));
-      events.push_back(
-          {tracked != active_sessions_.end() ? tracked->second : tap.reference, tap.branch, tap.change_number});
+      auto const writing = writing_.find(KeyOfSession(tap.reference));
+      if (writing == writing_.end()) {
+        now.push_back(tap);
+        continue;
+      }
+      if (writing->second.generation != generation) writing->second.held.clear();  // an older enable's
+      writing->second.generation = generation;
+      writing->second.held.push_back(tap);  // until this service's write completes
     }
+    events = NewsLocked(now);
   }
+  DeliverChanged(generation, std::move(events));
+}
+
+std::vector<multiplayer::SessionChangedEvent> SessionSubscriptions::NewsLocked(std::vector<ShoulderTap> const& taps) {
+  std::vector<multiplayer::SessionChangedEvent> events;
+  for (auto const& tap : taps) {
+    if (!seen_.Observe(tap.reference, tap.branch, tap.change_number)) continue;  // not newer
+    auto const tracked = active_sessions_.find(KeyOfSession(tap.reference));
+    events.push_back(
+        {tracked != active_sessions_.end() ? tracked->second : tap.reference, tap.branch, tap.change_number});
+  }
+  return events;
+}
+
+void SessionSubscriptions::DeliverChanged(std::uint64_t generation,
+                                          std::vector<multiplayer::SessionChangedEvent> events) {
   if (events.empty()) return;
-  Deliver(generation, [list = session_changed_, logger = logger_, events] {
+  Deliver(generation, [list = session_changed_, logger = logger_, events = std::move(events)] {
     for (auto const& event : events) list->Invoke(logger.get(), "a session-changed handler", event);
   });
 }
@@ -455,9 +553,33 @@ void SessionSubscriptions::Rebind(std::uint64_t generation, SessionReference con
     // before the gap, so that a change made meanwhile is reported.
     if (removed) {
       self->Removed(generation, reference);
-    } else {
-      self->Reread(generation, reference);
+      return;
     }
+    bool has_activity = false;
+    {
+      std::lock_guard<std::mutex> lock(self->mutex_);
+      auto const activity = self->activities_.find(ToLower(reference.scid));
+      has_activity = activity != self->activities_.end() && KeyOfSession(activity->second) == KeyOfSession(reference);
+    }
+    if (has_activity) self->RepostActivity(generation, reference);
+    self->Reread(generation, reference);
+  });
+}
+
+void SessionSubscriptions::RepostActivity(std::uint64_t generation, SessionReference const& reference) {
+  pplx::cancellation_token token = pplx::cancellation_token::none();
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (generation != generation_) return;
+    token = cancel_.get_token();
+  }
+  std::weak_ptr<SessionSubscriptions> weak = shared_from_this();
+  ThenInline(connection_->SetActivityAsync(reference, token), [weak, reference](pplx::task<Result<void>> done) {
+    auto const result = ValueOf(done, "re-posting the activity");
+    auto self = weak.lock();
+    if (!self || result.ok()) return;
+    self->context_->Log(TraceLevel::kWarning, kCategory,
+                        "re-posting the activity of " + reference.ToUriPath() + " failed: " + result.error().ToString());
   });
 }
 
@@ -485,18 +607,15 @@ void SessionSubscriptions::OnReread(std::uint64_t generation, SessionReference c
   }
   if (!result->session || !IsActiveMember(*result->session)) return Removed(generation, reference);
   auto const& session = *result->session;
-  std::optional<multiplayer::SessionChangedEvent> event;
+  std::vector<multiplayer::SessionChangedEvent> events;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (generation != generation_) return;
     if (seen_.Observe(reference, session.branch(), session.change_number())) {
-      event = multiplayer::SessionChangedEvent{reference, session.branch(), session.change_number()};
+      events.push_back({reference, session.branch(), session.change_number()});
     }
   }
-  if (!event) return;
-  Deliver(generation, [list = session_changed_, logger = logger_, event = *event] {
-    list->Invoke(logger.get(), "a session-changed handler", event);
-  });
+  DeliverChanged(generation, std::move(events));
 }
 
 void SessionSubscriptions::Removed(std::uint64_t generation, SessionReference const& reference) {
@@ -505,6 +624,10 @@ void SessionSubscriptions::Removed(std::uint64_t generation, SessionReference co
     if (generation != generation_) return;
     active_sessions_.erase(KeyOfSession(reference));
     seen_.Forget(reference);
+    auto const activity = activities_.find(ToLower(reference.scid));
+    if (activity != activities_.end() && KeyOfSession(activity->second) == KeyOfSession(reference)) {
+      activities_.erase(activity);  // MPSD drops the handle of a session the user is not in
+    }
   }
   context_->Log(TraceLevel::kInfo, kCategory, "no longer active in " + reference.ToUriPath());
   Deliver(generation, [list = membership_lost_, logger = logger_, reference] {

@@ -81,6 +81,16 @@ class SessionSubscriptions : public std::enable_shared_from_this<SessionSubscrip
   pplx::task<Result<multiplayer::SessionResult>> Track(pplx::task<Result<multiplayer::SessionResult>> call,
                                                        std::optional<multiplayer::SessionReference> reference,
                                                        std::shared_ptr<bool> bound);
+  /// As `Track`, for a write that `start` begins: taps of `reference` that arrive until it
+  /// completes are held, then filtered against its result, so a writer is not told about
+  /// its own change.
+  pplx::task<Result<multiplayer::SessionResult>> TrackWrite(
+      std::optional<multiplayer::SessionReference> const& reference,
+      std::function<pplx::task<Result<multiplayer::SessionResult>>()> const& start, std::shared_ptr<bool> bound);
+  /// Learns from `SetActivityAsync` and `ClearActivityAsync`: the activity this service set in a
+  /// SCID is re-posted after each new connection id (R-62 step 3).
+  pplx::task<Result<void>> TrackActivitySet(pplx::task<Result<void>> call, multiplayer::SessionReference reference);
+  pplx::task<Result<void>> TrackActivityCleared(pplx::task<Result<void>> call, std::string scid);
 
  private:
   SessionSubscriptions(std::shared_ptr<ServiceContext const> context,
@@ -104,12 +114,18 @@ class SessionSubscriptions : public std::enable_shared_from_this<SessionSubscrip
   void OnEvent(std::uint64_t generation, nlohmann::json const& data);
   void OnResync(std::uint64_t generation);
   void Rebind(std::uint64_t generation, multiplayer::SessionReference const& reference, std::string const& id);
+  void RepostActivity(std::uint64_t generation, multiplayer::SessionReference const& reference);
+  /// Ends one write of `key`; the last one releases the taps held meanwhile.
+  void EndWrite(SessionKey const& key);
+  /// The session-changed events of `taps` that are news, under `mutex_`.
+  std::vector<multiplayer::SessionChangedEvent> NewsLocked(std::vector<ShoulderTap> const& taps);
   void Reread(std::uint64_t generation, multiplayer::SessionReference const& reference);
   void OnReread(std::uint64_t generation, multiplayer::SessionReference const& reference,
                 Result<multiplayer::SessionResult> const& result);
   void Removed(std::uint64_t generation, multiplayer::SessionReference const& reference);
   /// Posts `deliver` to the callback executor behind this generation's gate.
   void Deliver(std::uint64_t generation, std::function<void()> deliver);
+  void DeliverChanged(std::uint64_t generation, std::vector<multiplayer::SessionChangedEvent> events);
   std::optional<std::shared_ptr<HandlerGate>> GateOf(std::uint64_t generation) const;
 
   std::shared_ptr<ServiceContext const> const context_;
@@ -137,6 +153,15 @@ class SessionSubscriptions : public std::enable_shared_from_this<SessionSubscrip
   ChangeNumberTracker seen_;
   /// Sessions where this user is active with the connection id, as the title spelled them.
   std::map<SessionKey, multiplayer::SessionReference> active_sessions_;
+  /// The session of the activity this service set, by SCID in lower case.
+  std::map<std::string, multiplayer::SessionReference> activities_;
+  /// Sessions with writes of this service in flight, and the taps held until the last one ends.
+  struct WritesInFlight {
+    int count = 0;
+    std::uint64_t generation = 0;  // of the held taps
+    std::vector<ShoulderTap> held;
+  };
+  std::map<SessionKey, WritesInFlight> writing_;
 };
 
 }  // namespace xbl::internal

@@ -228,7 +228,9 @@ class MultiplayerService {
   /// after `Shutdown`. Enabling while enabled completes with the current id (or waits for one).
   /// While enabled, every write that sets the current user active carries
   /// `properties.system.connection` with the current id, and a new id rebinds and
-  /// re-reads each session where this service left the user active.
+  /// re-reads each session where this service left the user active and re-posts the activity
+  /// this service set in each SCID. Taps of a session that arrive while this service
+  /// writes it wait for the write's result, so a writer is not told about its own change.
   pplx::task<Result<std::string>> EnableSubscriptionsAsync() const;
   /// Ends the subscriptions: stops reconnects, sends Unsubscribe, closes the socket with 1000 and
   /// fails writes waiting for an id with `kCancelled`. Once it returns no session-changed,

@@ -1,6 +1,6 @@
 // The connection id on writes that set the member active, and what a new connection id does to
 // the sessions this user is active in, and the re-reads of a Resync (docs/live-sessions.md;
-// docs/rta-protocol.md ).
+// docs/rta-protocol.md ).
 #include "subscriptions_test_harness.h"
 
 namespace xbl::multiplayer {
@@ -269,6 +269,87 @@ TEST_F(ConnectionBindingTest, LeavingASessionStopsRebindingIt) {
   RecordWrites([this](MultiplayerSession const&) { return testing::WrittenSession(ActiveIn(lobby_, branch_, 7)); });
   ReconnectWith("id-2");
   EXPECT_TRUE(writes_.empty());
+}
+
+TEST_F(ConnectionBindingTest, ANewConnectionIdRepostsTheActivityThisServiceSetAfterItsSessionsRebind) {
+  ASSERT_TRUE(EnableWith("id-1").ok());
+  JoinActive(lobby_, branch_, 5);
+  std::vector<std::string> calls;  // rebinds and activity posts, in the order they were made
+  ON_CALL(*connection_, SetActivityAsync(_, _))
+      .WillByDefault([&](SessionReference const& reference, pplx::cancellation_token) {
+        calls.push_back("activity " + reference.name);
+        return pplx::task_from_result(Result<void>());
+      });
+  ASSERT_TRUE(Completed(service_->SetActivityAsync(lobby_)).ok());
+  calls.clear();
+  RecordWrites([&](MultiplayerSession const& session) {
+    calls.push_back("rebind " + session.reference().name);
+    return testing::WrittenSession(ActiveIn(session.reference(), branch_, 6));
+  });
+  RecordReads(
+      [this](SessionReference const& reference) { return testing::ReadSession(ActiveIn(reference, branch_, 6)); });
+
+  ReconnectWith("id-2");
+  EXPECT_THAT(calls, ::testing::ElementsAre("rebind Game-1", "activity Game-1"));
+
+  // Cleared activities are not re-posted.
+  ON_CALL(*connection_, ClearActivityAsync(_, _)).WillByDefault([](std::string const&, pplx::cancellation_token) {
+    return pplx::task_from_result(Result<void>());
+  });
+  ASSERT_TRUE(Completed(service_->ClearActivityAsync(lobby_.scid)).ok());
+  calls.clear();
+  server_.CloseFromServer(1, kWebSocketAbnormalClose);
+  sleeper_->Advance(2 * context_->options().rta.reconnect_base);
+  server_.Subscribe(2, "id-3");
+  executor_->Drain();
+  EXPECT_THAT(calls, ::testing::ElementsAre("rebind Game-1"));
+}
+
+TEST_F(ConnectionBindingTest, TheActivityOfASessionTheUserWasRemovedFromIsNotReposted) {
+  ASSERT_TRUE(EnableWith("id-1").ok());
+  JoinActive(lobby_, branch_, 5);
+  int activity_posts = 0;
+  ON_CALL(*connection_, SetActivityAsync(_, _)).WillByDefault([&](SessionReference const&, pplx::cancellation_token) {
+    ++activity_posts;
+    return pplx::task_from_result(Result<void>());
+  });
+  ASSERT_TRUE(Completed(service_->SetActivityAsync(lobby_)).ok());
+  RecordWrites([](MultiplayerSession const&) { return testing::FailCallWith(ErrorCode::kNotFound, "gone", 404); });
+
+  ReconnectWith("id-2");
+  EXPECT_EQ(activity_posts, 1) << "the session was not rebound: only the title's own post";
+  server_.CloseFromServer(1, kWebSocketAbnormalClose);
+  sleeper_->Advance(2 * context_->options().rta.reconnect_base);
+  server_.Subscribe(2, "id-3");
+  executor_->Drain();
+  EXPECT_EQ(activity_posts, 1) << "nor later: the activity is forgotten with the session";
+}
+
+TEST_F(ConnectionBindingTest, TapsArrivingWhileThisServiceWritesASessionWaitForTheWriteAndSkipItsOwnChange) {
+  ASSERT_TRUE(EnableWith("id-1").ok());
+  JoinActive(lobby_, branch_, 5);
+  pplx::task_completion_event<Result<SessionResult>> answer;
+  ON_CALL(*connection_, WriteSessionAsync(_, _, _))
+      .WillByDefault([&](MultiplayerSession const&, SessionWriteMode, pplx::cancellation_token) {
+        return pplx::create_task(answer);
+      });
+  std::vector<std::string> changed;
+  auto token = service_->AddSessionChangedHandler([&](SessionChangedEvent const& event) {
+    changed.push_back(event.reference.name + " " + std::to_string(event.change_number));
+  });
+  auto session = ActiveIn(lobby_, branch_, 5);
+  ASSERT_TRUE(session.SetCurrentUserCustomProperty("ready", true).ok());
+  auto written = service_->WriteSessionAsync(session, SessionWriteMode::kUpdateExisting);
+
+  Tap(0, lobby_, branch_, 6);  // the write's own change, tapped before its answer arrives
+  Tap(0, lobby_, branch_, 7);  // someone else's change after it
+  Tap(0, match_, branch_, 3);  // another session is not held
+  executor_->Drain();
+  EXPECT_THAT(changed, ::testing::ElementsAre("Match-7 3"));
+
+  answer.set(testing::WrittenSession(ActiveIn(lobby_, branch_, 6)).get());
+  ASSERT_TRUE(Completed(written).ok());
+  EXPECT_THAT(changed, ::testing::ElementsAre("Match-7 3", "Game-1 7"));
 }
 
 TEST_F(ConnectionBindingTest, AResyncRereadsEachActiveSessionAtMostOncePerIntervalAndReportsWhatChanged) {
