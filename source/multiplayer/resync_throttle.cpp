@@ -1,5 +1,5 @@
 #include "multiplayer/resync_throttle.h"
-#include "core/http/inline_continuation.h"
+#include "core/after_sleep.h"
 
 namespace xbl::internal {
 
@@ -21,22 +21,15 @@ void ResyncThrottle::Request(std::function<void()> run, pplx::cancellation_token
     }
   }
   if (wait.count() == 0) return run();
-  // Outside the lock: the sleeper is a seam the title may supply.
-  ThenInline(sleeper_->SleepAsync(wait, token),
-             [state = state_, clock = clock_, run = std::move(run)](pplx::task<Result<void>> slept) {
-               bool elapsed = false;
-               try {
-                 elapsed = slept.get().ok();
-               } catch (...) {
-                 elapsed = false;  // a failing sleeper ends the wait; the next Resync asks again
-               }
-               {
-                 std::lock_guard<std::mutex> lock(state->mutex);
-                 state->pending = false;
-                 if (elapsed) state->last = clock->Now();
-               }
-               if (elapsed) run();
-             });
+  // Outside the lock. A sleep that fails ends the wait; the next Resync asks again.
+  AfterSleep(*sleeper_, wait, token, [state = state_, clock = clock_, run = std::move(run)](bool elapsed) {
+    {
+      std::lock_guard<std::mutex> lock(state->mutex);
+      state->pending = false;
+      if (elapsed) state->last = clock->Now();
+    }
+    if (elapsed) run();
+  });
 }
 
 }  // namespace xbl::internal

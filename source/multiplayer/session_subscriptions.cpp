@@ -1,4 +1,5 @@
 #include "multiplayer/session_subscriptions.h"
+#include "core/after_sleep.h"
 #include "core/ascii_case.h"
 #include "core/http/inline_continuation.h"
 
@@ -132,14 +133,8 @@ SessionSubscriptions::IdWait SessionSubscriptions::AddIdWaiterLocked() {
 pplx::task<Result<std::string>> SessionSubscriptions::TimeIdWait(IdWait const& wait) {
   // Outside the lock: the sleeper is a seam the title may supply.
   auto const limit = context_->options().rta.connection_wait;
-  auto slept = context_->sleeper()->SleepAsync(limit, wait.token);
-  ThenInline(slept, [done = wait.done, limit](pplx::task<Result<void>> sleep) {
-    bool elapsed = false;
-    try {
-      elapsed = sleep.get().ok();
-    } catch (...) {
-      elapsed = false;  // a sleeper that fails ends the wait without a verdict; disable settles it
-    }
+  // A sleep that fails ends the wait without a verdict; disable settles it.
+  AfterSleep(*context_->sleeper(), limit, wait.token, [done = wait.done, limit](bool elapsed) {
     if (elapsed) {
       done.set(Error(ErrorCode::kTimeout, "no RTA connection id within " + std::to_string(limit.count()) +
                                               " ms (subscriptions stay enabled and keep trying)"));
@@ -558,8 +553,7 @@ void SessionSubscriptions::Rebind(std::uint64_t generation, SessionReference con
     bool has_activity = false;
     {
       std::lock_guard<std::mutex> lock(self->mutex_);
-      auto const activity = self->activities_.find(ToLower(reference.scid));
-      has_activity = activity != self->activities_.end() && KeyOfSession(activity->second) == KeyOfSession(reference);
+      has_activity = self->ActivityOfLocked(reference) != self->activities_.end();
     }
     if (has_activity) self->RepostActivity(generation, reference);
     self->Reread(generation, reference);
@@ -618,16 +612,21 @@ void SessionSubscriptions::OnReread(std::uint64_t generation, SessionReference c
   DeliverChanged(generation, std::move(events));
 }
 
+SessionSubscriptions::Activities::iterator SessionSubscriptions::ActivityOfLocked(SessionReference const& reference) {
+  auto const activity = activities_.find(ToLower(reference.scid));
+  bool const this_session = activity != activities_.end() && KeyOfSession(activity->second) == KeyOfSession(reference);
+  return this_session ? activity : activities_.end();
+}
+
 void SessionSubscriptions::Removed(std::uint64_t generation, SessionReference const& reference) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (generation != generation_) return;
     active_sessions_.erase(KeyOfSession(reference));
     seen_.Forget(reference);
-    auto const activity = activities_.find(ToLower(reference.scid));
-    if (activity != activities_.end() && KeyOfSession(activity->second) == KeyOfSession(reference)) {
-      activities_.erase(activity);  // MPSD drops the handle of a session the user is not in
-    }
+    auto const activity = ActivityOfLocked(reference);
+    // MPSD drops the handle of a session the user is not in.
+    if (activity != activities_.end()) activities_.erase(activity);
   }
   context_->Log(TraceLevel::kInfo, kCategory, "no longer active in " + reference.ToUriPath());
   Deliver(generation, [list = membership_lost_, logger = logger_, reference] {

@@ -123,6 +123,10 @@ class SessionSubscriptions : public std::enable_shared_from_this<SessionSubscrip
   void OnReread(std::uint64_t generation, multiplayer::SessionReference const& reference,
                 Result<multiplayer::SessionResult> const& result);
   void Removed(std::uint64_t generation, multiplayer::SessionReference const& reference);
+  /// The session of the activity this service set, by SCID in lower case.
+  using Activities = std::map<std::string, multiplayer::SessionReference>;
+  /// The activity set in `reference`'s SCID when it is this session's, else `activities_.end()`.
+  Activities::iterator ActivityOfLocked(multiplayer::SessionReference const& reference);
   /// Posts `deliver` to the callback executor behind this generation's gate.
   void Deliver(std::uint64_t generation, std::function<void()> deliver);
   void DeliverChanged(std::uint64_t generation, std::vector<multiplayer::SessionChangedEvent> events);
@@ -153,8 +157,7 @@ class SessionSubscriptions : public std::enable_shared_from_this<SessionSubscrip
   ChangeNumberTracker seen_;
   /// Sessions where this user is active with the connection id, as the title spelled them.
   std::map<SessionKey, multiplayer::SessionReference> active_sessions_;
-  /// The session of the activity this service set, by SCID in lower case.
-  std::map<std::string, multiplayer::SessionReference> activities_;
+  Activities activities_;
   /// Sessions with writes of this service in flight, and the taps held until the last one ends.
   struct WritesInFlight {
     int count = 0;

@@ -1,6 +1,7 @@
 // SessionWatcher: a snapshot per watched session, kept current by taps and re-reads, and one
 // event per real change, delivered in order (docs/live-sessions.md, "Watching sessions").
 #include "xbl/multiplayer/session_watcher.h"
+#include "core/after_sleep.h"
 #include "core/ascii_case.h"
 #include "core/contained_exception.h"
 #include "core/handler_gate.h"
@@ -254,23 +255,16 @@ class SessionWatcherCore : public std::enable_shared_from_this<SessionWatcherCor
 
   void RetryLater(SessionKey const& key, std::uint64_t epoch) {
     std::weak_ptr<SessionWatcherCore> weak = weak_from_this();
-    ThenInline(sleeper_->SleepAsync(options_.retry_after_failure, CancelToken()),
-               [weak, key, epoch](pplx::task<Result<void>> slept) {
-                 bool elapsed = false;
-                 try {
-                   elapsed = slept.get().ok();
-                 } catch (...) {
-                   elapsed = false;
-                 }
-                 auto self = weak.lock();
-                 if (!self || !elapsed) return;
-                 {
-                   std::lock_guard<std::mutex> lock(self->mutex_);
-                   auto const it = self->sessions_.find(key);
-                   if (it == self->sessions_.end() || it->second.epoch != epoch) return;
-                 }
-                 self->RequestRead(key);
-               });
+    AfterSleep(*sleeper_, options_.retry_after_failure, CancelToken(), [weak, key, epoch](bool elapsed) {
+      auto self = weak.lock();
+      if (!self || !elapsed) return;
+      {
+        std::lock_guard<std::mutex> lock(self->mutex_);
+        auto const it = self->sessions_.find(key);
+        if (it == self->sessions_.end() || it->second.epoch != epoch) return;
+      }
+      self->RequestRead(key);
+    });
   }
 
   /// What a successful read shows: a newer snapshot (an event), nothing new (304, or a body the
