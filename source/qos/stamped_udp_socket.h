@@ -9,7 +9,9 @@
 namespace xbl::internal {
 
 /// Asks the kernel to stamp each datagram's arrival on `socket` (SO_TIMESTAMPNS). Without it, or
-/// where the kernel refuses, reads carry the time of the read instead.
+/// where the kernel refuses, reads carry the time of the read instead. The kernel switches its
+/// stamping on a moment later (deferred work), so the first datagrams may still be stamped when
+/// read: a measurement then errs long, never short.
 void EnableReceiveStamps(boost::asio::ip::udp::socket& socket);
 
 /// What one read gave.

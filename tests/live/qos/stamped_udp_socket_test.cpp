@@ -23,6 +23,21 @@ class StampedUdpSocketTest : public ::testing::Test {
   udp::endpoint Loopback() const { return {asio::ip::make_address("127.0.0.1"), 0}; }
   void Send(std::vector<unsigned char> const& bytes) { sender_.send_to(asio::buffer(bytes), receiver_.local_endpoint()); }
 
+  // The kernel turns its receive stamps on a moment after a socket asks for them (deferred work,
+  // and later still while another process's last stamped socket is turning them off); a datagram
+  // that arrives before then is stamped when it is read. Probes, a bounded number of times, until
+  // a datagram comes back stamped on arrival; from then on this open socket keeps stamps on.
+  bool StampsTakenOnArrival() {
+    for (int probe = 0; probe < 200; ++probe) {
+      Send({0});
+      std::this_thread::sleep_for(2ms);
+      auto const before_read = Clock::now();
+      auto read = ReceiveStamped(receiver_, buffer_.data(), buffer_.size());
+      if (read && read.kernel_stamped && before_read - read.arrival >= 1ms) return true;
+    }
+    return false;
+  }
+
   asio::io_context io_;
   udp::socket receiver_{io_, Loopback()};
   udp::socket sender_{io_, Loopback()};
@@ -31,6 +46,7 @@ class StampedUdpSocketTest : public ::testing::Test {
 
 TEST_F(StampedUdpSocketTest, WithStampsEnabled_ArrivalIsTheKernelsReceiveTimeNotTheReadTime) {
   EnableReceiveStamps(receiver_);
+  ASSERT_TRUE(StampsTakenOnArrival()) << "the kernel never stamped a datagram on arrival";
   auto before_send = Clock::now();
   Send({1, 2, 3});
   std::this_thread::sleep_for(50ms);  // the datagram waits in the socket's queue
