@@ -14,7 +14,8 @@
 // The raw tap reader is a member too, and MPSD sessions hold at most 100 members: the top level
 // has 99 watchers.
 //
-//   xbl_session_watcher_latency_bench [--rounds R]    (R rounds at 1 watcher, R/2 at 10, R/5 at 99)
+//   xbl_session_watcher_latency_bench [--rounds R] [--split]   (R rounds at 1 watcher, R/2 at 10, R/5 at 99;
+//   --split also times the one watcher's steps, with the diagnostics handlers on)
 #include "emulator.h"
 #include "service_state.h"
 #include "xbl/auth.h"
@@ -220,7 +221,15 @@ struct Samples {
   std::size_t delivered = 0, gets = 0;
 };
 
-void RunLevel(xbl::emulator::Emulator& emulator, std::size_t watchers, int rounds) {
+/// With --split, at one watcher: when the tap reached the watcher's socket (its RTA frame, as the
+/// diagnostics record it on the socket's thread) and when the watcher's GET of that change went
+/// out (the HTTP exchange's start), by change number, on the steady clock.
+struct SplitStamps {
+  std::mutex mutex;
+  std::map<std::uint64_t, Clock::time_point> tap_at_socket, get_started;
+};
+
+void RunLevel(xbl::emulator::Emulator& emulator, std::size_t watchers, int rounds, bool split = false) {
   std::string const base = "http://127.0.0.1:" + std::to_string(emulator.port());
   std::string const name = "watch" + std::to_string(watchers);
   std::string const writer_xuid = std::to_string(90000 + watchers);
@@ -244,6 +253,14 @@ void RunLevel(xbl::emulator::Emulator& emulator, std::size_t watchers, int round
   std::vector<std::unique_ptr<mp::MultiplayerService>> services;
   std::vector<std::unique_ptr<mp::SessionWatcher>> watcher_list;
   mp::SessionReference const reference{kScid, "dyn", name};
+  split = split && watchers == 1;
+  auto const stamps = std::make_shared<SplitStamps>();
+  auto const system0 = std::chrono::system_clock::now();
+  auto const steady0 = Clock::now();
+  auto const to_steady = [system0, steady0](std::chrono::system_clock::time_point t) {
+    return steady0 + std::chrono::duration_cast<Clock::duration>(t - system0);
+  };
+  std::vector<std::pair<std::uint64_t, Clock::time_point>> commits_and_handlers;  // --split, kept rounds
   for (std::size_t i = 0; i < watchers; ++i) {
     auto const xuid = std::to_string(100000 + 1000 * watchers + i);
     xbl::ClientOptions options;
@@ -253,6 +270,24 @@ void RunLevel(xbl::emulator::Emulator& emulator, std::size_t watchers, int round
     options.user_xuid = xuid;
     options.auth_token_provider = xbl::StaticAuthToken(Auth(xuid));
     options.diagnostics.trace_level = xbl::TraceLevel::kOff;
+    if (split) {
+      options.diagnostics.websocket_event_handler = [stamps, to_steady](xbl::WebSocketEvent const& event) {
+        if (event.type != xbl::WebSocketEvent::Type::kReceive) return;
+        auto const frame = Json::parse(event.data, nullptr, false);
+        if (!frame.is_array() || frame.size() != 3 || frame[0] != 3) return;
+        std::lock_guard<std::mutex> lock(stamps->mutex);
+        for (auto const& tap : frame[2].value("shoulderTaps", Json::array()))
+          stamps->tap_at_socket.emplace(tap.value("changeNumber", std::uint64_t{0}), to_steady(event.time));
+      };
+      options.diagnostics.http_exchange_handler = [stamps, to_steady](xbl::HttpExchangeEvent const& event) {
+        if (event.method != "GET" || event.status != 200) return;
+        auto const change = Json::parse(event.response_body, nullptr, false).value("changeNumber", std::uint64_t{0});
+        std::lock_guard<std::mutex> lock(stamps->mutex);
+        auto const started = to_steady(event.started);
+        auto const it = stamps->get_started.find(change);  // the first GET of a change is the watcher's
+        if (it == stamps->get_started.end() || started < it->second) stamps->get_started[change] = started;
+      };
+    }
     services.push_back(std::make_unique<mp::MultiplayerService>(transport, options));
     auto& service = *services.back();
     if (!service.EnableSubscriptionsAsync().get().ok()) Abort("enabling subscriptions");
@@ -279,6 +314,7 @@ void RunLevel(xbl::emulator::Emulator& emulator, std::size_t watchers, int round
       if (!keep) return;
       auto const commit = CommitOf(emulator, name, change);
       for (auto const& t : at_watchers) s.watcher.push_back(Us(t - commit));
+      if (split) commits_and_handlers.emplace_back(change, at_watchers[0]);
       s.tap.push_back(Us(at_raw[0] - commit));
       s.watcher_cpu += cpu1 - cpu0;
       s.delivered += watchers;
@@ -319,6 +355,23 @@ void RunLevel(xbl::emulator::Emulator& emulator, std::size_t watchers, int round
               Percentile(s.get_1, 0.5), watcher - tap, budget, watcher / budget,
               watcher <= budget ? "met" : "not met", watcher / (tap + sdk_get_n), s.watcher_cpu / static_cast<double>(s.delivered),
               s.get_cpu / static_cast<double>(s.gets), s.sdk_get_cpu / static_cast<double>(s.gets));
+  if (split) {
+    std::vector<double> to_socket, socket_to_get, get_to_handler;
+    std::lock_guard<std::mutex> lock(stamps->mutex);
+    for (auto const& [change, handler_at] : commits_and_handlers) {
+      auto const tap = stamps->tap_at_socket.find(change);
+      auto const get = stamps->get_started.find(change);
+      if (tap == stamps->tap_at_socket.end() || get == stamps->get_started.end()) continue;
+      auto const commit = CommitOf(emulator, name, change);
+      to_socket.push_back(Us(tap->second - commit));
+      socket_to_get.push_back(Us(get->second - tap->second));
+      get_to_handler.push_back(Us(handler_at - get->second));
+    }
+    std::printf("split at 1 watcher, %zu of %zu rounds, p50 us: commit to the watcher's socket %.0f, socket to its GET "
+                "going out %.0f, GET going out to the handler %.0f (SDK GET alone %.0f)\n",
+                to_socket.size(), commits_and_handlers.size(), Percentile(to_socket, 0.5),
+                Percentile(socket_to_get, 0.5), Percentile(get_to_handler, 0.5), sdk_get_n);
+  }
   std::fflush(stdout);
 }
 
@@ -326,8 +379,10 @@ void RunLevel(xbl::emulator::Emulator& emulator, std::size_t watchers, int round
 
 int main(int argc, char** argv) {
   int rounds = 200;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    if (std::string(argv[i]) == "--rounds") rounds = std::max(5, std::atoi(argv[i + 1]));
+  bool split = false;
+  for (int i = 1; i < argc; ++i) {
+    if (std::string(argv[i]) == "--rounds" && i + 1 < argc) rounds = std::max(5, std::atoi(argv[++i]));
+    if (std::string(argv[i]) == "--split") split = true;
   }
   xbl::emulator::EmulatorOptions options;
   options.rate_limit = false;
@@ -340,7 +395,7 @@ int main(int argc, char** argv) {
       "| GET x1 p50 us | watcher - tap | budget: tap + 1.1 GET xN | watcher / budget | target "
       "| watcher / (tap + SDK GET xN) | CPU us per delivered change | CPU us per raw GET | CPU us per SDK GET |\n"
       "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-  RunLevel(emulator, 1, rounds);
+  RunLevel(emulator, 1, rounds, split);
   RunLevel(emulator, 10, rounds / 2);
   RunLevel(emulator, 99, rounds / 5);
   return 0;
