@@ -1,6 +1,7 @@
 #include "core/json_reader.h"
 #include <cmath>
 #include <limits>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -44,24 +45,64 @@ bool ReadUnsigned(nlohmann::json const& value, std::uint64_t max, std::uint64_t&
   return out <= max;
 }
 
-bool NestingWithin(std::string_view text, int max_depth) {
-  int depth = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char const c = text[i];
-    if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
-      continue;
-    }
-    if (c == '"') in_string = true;
-    else if (c == '{' || c == '[') {
-      if (++depth > max_depth) return false;
-    } else if (c == '}' || c == ']') {
-      --depth;
-    }
+namespace {
+
+// nlohmann's own DOM builder behind a depth count: the same tree `nlohmann::json::parse` builds,
+// with the nesting limit enforced in the same pass instead of a scan of the text beforehand.
+class BoundedDomBuilder {
+ public:
+  using Json = nlohmann::json;
+  BoundedDomBuilder(Json& out, int max_depth) : dom_(out, /*allow_exceptions=*/false), max_depth_(max_depth) {}
+
+  bool null() { return dom_.null(); }
+  bool boolean(bool value) { return dom_.boolean(value); }
+  bool number_integer(Json::number_integer_t value) { return dom_.number_integer(value); }
+  bool number_unsigned(Json::number_unsigned_t value) { return dom_.number_unsigned(value); }
+  bool number_float(Json::number_float_t value, Json::string_t const& text) { return dom_.number_float(value, text); }
+  bool string(Json::string_t& value) { return dom_.string(value); }
+  bool binary(Json::binary_t& value) { return dom_.binary(value); }
+  bool key(Json::string_t& value) { return dom_.key(value); }
+  bool start_object(std::size_t size) { return Open() && dom_.start_object(size); }
+  bool end_object() {
+    --depth_;
+    return dom_.end_object();
   }
-  return true;
+  bool start_array(std::size_t size) { return Open() && dom_.start_array(size); }
+  bool end_array() {
+    --depth_;
+    return dom_.end_array();
+  }
+  template <typename Exception>
+  bool parse_error(std::size_t byte, std::string const& /*token*/, Exception const& error) {
+    bool const syntax = std::is_same<Exception, nlohmann::json::parse_error>::value;
+    refusal_ =
+        ParseRefusal{syntax ? ParseRefusal::Kind::kNotJson : ParseRefusal::Kind::kUnreadableValue, byte, error.what()};
+    return false;
+  }
+
+  std::optional<ParseRefusal> const& refusal() const { return refusal_; }
+
+ private:
+  bool Open() {
+    if (++depth_ <= max_depth_) return true;
+    refusal_ = ParseRefusal{ParseRefusal::Kind::kTooDeep, 0, "nested deeper than " + std::to_string(max_depth_)};
+    return false;
+  }
+
+  nlohmann::detail::json_sax_dom_parser<Json> dom_;
+  int const max_depth_;
+  int depth_ = 0;
+  std::optional<ParseRefusal> refusal_;
+};
+
+}  // namespace
+
+std::optional<ParseRefusal> ParseBounded(std::string_view text, int max_depth, nlohmann::json& out) {
+  BoundedDomBuilder builder(out, max_depth);
+  if (nlohmann::json::sax_parse(text, &builder)) return std::nullopt;
+  out = nullptr;  // a refused text leaves nothing half-built
+  if (builder.refusal()) return builder.refusal();
+  return ParseRefusal{ParseRefusal::Kind::kNotJson, 0, "the parse stopped"};
 }
 
 bool IsValidUtf8(std::string_view text) {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace xbl::internal {
@@ -38,6 +39,11 @@ class ObjectReader {
 
   /// A nested object; fails if the field is present and neither an object nor null.
   ObjectReader Child(char const* key) const;
+  /// A reader over `value`, found under `key` while iterating this object: no second lookup.
+  /// `key` (usually the document's own key string) must outlive the reader.
+  ObjectReader Entry(char const* key, nlohmann::json const& value) const {
+    return ObjectReader(&value, this, key, errors_);
+  }
 
   void String(char const* key, std::string& out) const;
   void Bool(char const* key, bool& out) const;
@@ -84,9 +90,21 @@ class ObjectReader {
 bool ReadUnsigned(nlohmann::json const& value, std::uint64_t max, std::uint64_t& out);
 /// Describes a JSON value's type for messages ("string", "number", ...).
 char const* TypeName(nlohmann::json const& value);
-/// Fails if `text` nests arrays/objects deeper than `max_depth`; cheap pre-check so that
-/// absurd nesting is refused before a recursive walk could exhaust the stack.
-bool NestingWithin(std::string_view text, int max_depth);
+/// Why `ParseBounded` refused a text.
+struct ParseRefusal {
+  enum class Kind {
+    kTooDeep,         ///< an array or object nested deeper than the limit
+    kNotJson,         ///< a syntax error, at `byte`
+    kUnreadableValue  ///< well-formed, but a value cannot be held (such as the number 1e400)
+  };
+  Kind kind = Kind::kNotJson;
+  std::size_t byte = 0;
+  std::string what;
+};
+/// Parses `text` into `out` in one pass, refusing arrays and objects nested deeper than
+/// `max_depth` (the root is depth 1) as they open, before any of them is built, so that absurd
+/// nesting never reaches a recursive walk that could exhaust the stack. Nullopt on success.
+std::optional<ParseRefusal> ParseBounded(std::string_view text, int max_depth, nlohmann::json& out);
 /// True if `text` is well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF).
 bool IsValidUtf8(std::string_view text);
 /// What would stop `value` from being serialized and read back: the path of the first string or

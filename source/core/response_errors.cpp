@@ -34,16 +34,12 @@ bool IsJson(HttpResponse const& response) {
 }
 
 Result<nlohmann::json> ParseJsonBody(HttpResponse const& response) {
-  if (!NestingWithin(response.body, kMaxResponseNesting)) {
-    return Error(ErrorCode::kMalformedResponse,
-                 "the HTTP " + std::to_string(response.status) + " response body nests deeper than " +
-                     std::to_string(kMaxResponseNesting) + " levels",
-                 response.status);
-  }
-  auto body = nlohmann::json::parse(response.body, nullptr, false);
-  if (body.is_discarded()) {
-    return Error(ErrorCode::kMalformedResponse,
-                 "the HTTP " + std::to_string(response.status) + " response body is not JSON", response.status);
+  nlohmann::json body;
+  if (auto const refused = ParseBounded(response.body, kMaxResponseNesting, body)) {
+    std::string const what = refused->kind == ParseRefusal::Kind::kTooDeep
+                                 ? " response body nests deeper than " + std::to_string(kMaxResponseNesting) + " levels"
+                                 : " response body is not JSON";
+    return Error(ErrorCode::kMalformedResponse, "the HTTP " + std::to_string(response.status) + what, response.status);
   }
   return body;
 }

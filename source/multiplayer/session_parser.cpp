@@ -157,18 +157,16 @@ void ReadProperties(ObjectReader const& properties, SessionProperties& out) {
 
 void ReadMeasurements(ObjectReader const& system, std::vector<MemberMeasurement>& out) {
   auto const* value = system.Find("measurements");
-  if (value == nullptr || value->is_null()) return;
-  if (!value->is_object()) {
-    system.errors().Fail(system.PathOf("measurements"), std::string("expected an object, got ") + internal::TypeName(*value));
-    return;
-  }
+  auto const measurements = system.Child("measurements");  // fails on a non-object
+  if (!measurements.exists()) return;
+  out.reserve(value->size());
   for (auto const& [token, entry] : value->items()) {
-    auto const path = system.PathOf("measurements") + "/" + token;
     if (!entry.is_object()) {
-      system.errors().Fail(path, std::string("expected an object, got ") + internal::TypeName(entry));
+      system.errors().Fail(measurements.PathOf(token.c_str()),
+                           std::string("expected an object, got ") + internal::TypeName(entry));
       return;
     }
-    ObjectReader in(&entry, path, system.errors());
+    auto const in = measurements.Entry(token.c_str(), entry);
     MemberMeasurement m;
     m.device_token = token;
     in.OptUInt32("latency", m.latency_ms);
@@ -402,18 +400,19 @@ struct SessionParser {
 };
 
 Result<MultiplayerSession> MultiplayerSession::Parse(std::string_view json, std::string_view etag) {
-  if (!internal::NestingWithin(json, kMaxNesting)) {
-    return Error(ErrorCode::kMalformedJson,
-                 "at /: the document nests deeper than " + std::to_string(kMaxNesting) + " levels");
-  }
   nlohmann::json document;
-  try {
-    document = nlohmann::json::parse(json);
-  } catch (nlohmann::json::parse_error const& e) {
-    return Error(ErrorCode::kMalformedJson, "at /: not valid JSON (byte " + std::to_string(e.byte) + ")");
-  } catch (nlohmann::json::exception const& e) {
-    // A number past double's range (such as 1e400) is well-formed JSON the parser cannot hold.
-    return Error(ErrorCode::kMalformedJson, std::string("at /: a value cannot be read: ") + e.what());
+  if (auto const refused = internal::ParseBounded(json, kMaxNesting, document)) {
+    switch (refused->kind) {
+      case internal::ParseRefusal::Kind::kTooDeep:
+        return Error(ErrorCode::kMalformedJson,
+                     "at /: the document nests deeper than " + std::to_string(kMaxNesting) + " levels");
+      case internal::ParseRefusal::Kind::kUnreadableValue:
+        // A number past double's range (such as 1e400) is well-formed JSON the parser cannot hold.
+        return Error(ErrorCode::kMalformedJson, "at /: a value cannot be read: " + refused->what);
+      case internal::ParseRefusal::Kind::kNotJson:
+        break;
+    }
+    return Error(ErrorCode::kMalformedJson, "at /: not valid JSON (byte " + std::to_string(refused->byte) + ")");
   }
   return SessionParser::FromDocument(std::move(document), etag);
 }
