@@ -4,6 +4,8 @@
 //               (the watchers' services cannot stamp it: a session-changed handler is skipped for
 //               a change the watcher's read has already brought to the service, R-64);
 //   GET xN:     N raw cpprestsdk GETs of the session at once (the watchers' N reads), body as text;
+//   GET+parse xN: the same N raw GETs, each body then parsed with nlohmann::json::parse (the floor
+//               of any read that returns a parsed session);
 //   SDK GET xN: N GetCurrentSessionAsync calls at once, one through each watcher's service (the
 //               part of the watcher's work that is the SDK's read, parse included);
 //   GET x1:     one raw GET alone.
@@ -168,16 +170,18 @@ class RawClient {
     if (response.status_code() != 200 && response.status_code() != 201) Abort("PUT " + std::to_string(response.status_code()) + " " + text);
     return Json::parse(text).value("changeNumber", std::uint64_t{0});
   }
-  /// `count` GETs at once; each one's latency (us), from the moment all are sent.
-  std::vector<double> Gets(std::string const& name, std::size_t count) {
+  /// `count` GETs at once; each one's latency (us), from the moment all are sent. With `parse`,
+  /// each body is parsed into a DOM before its latency is taken.
+  std::vector<double> Gets(std::string const& name, std::size_t count, bool parse = false) {
     std::vector<pplx::task<void>> calls;
     std::vector<double> latencies(count);
     auto const t0 = Clock::now();
     for (std::size_t i = 0; i < count; ++i) {
       calls.push_back(client_.request(Request(web::http::methods::GET, name))
                           .then([](web::http::http_response response) { return response.extract_utf8string(true); })
-                          .then([&latencies, i, t0](std::string const& body) {
+                          .then([&latencies, i, t0, parse](std::string const& body) {
                             if (body.empty()) Abort("an empty GET");
+                            if (parse && !Json::parse(body).is_object()) Abort("a GET that is not a session");
                             latencies[i] = Us(Clock::now() - t0);
                           }));
     }
@@ -216,8 +220,8 @@ Clock::time_point CommitOf(xbl::emulator::Emulator& emulator, std::string const&
 }
 
 struct Samples {
-  std::vector<double> watcher, tap, get_n, sdk_get_n, get_1;  // us
-  double watcher_cpu = 0, get_cpu = 0, sdk_get_cpu = 0;          // us, summed
+  std::vector<double> watcher, tap, get_n, parsed_get_n, sdk_get_n, get_1;   // us
+  double watcher_cpu = 0, get_cpu = 0, parsed_get_cpu = 0, sdk_get_cpu = 0;  // us, summed
   std::size_t delivered = 0, gets = 0;
 };
 
@@ -323,15 +327,19 @@ void RunLevel(xbl::emulator::Emulator& emulator, std::size_t watchers, int round
       auto const cpu0 = ProcessCpuUs();
       auto const latencies = raw.Gets(name, watchers);
       auto const cpu1 = ProcessCpuUs();
-      auto const sdk_latencies = SdkGets(services, reference);
+      auto const parsed_latencies = raw.Gets(name, watchers, /*parse=*/true);
       auto const cpu2 = ProcessCpuUs();
+      auto const sdk_latencies = SdkGets(services, reference);
+      auto const cpu3 = ProcessCpuUs();
       auto const alone = raw.Gets(name, 1);
       if (!keep) return;
       s.get_n.insert(s.get_n.end(), latencies.begin(), latencies.end());
+      s.parsed_get_n.insert(s.parsed_get_n.end(), parsed_latencies.begin(), parsed_latencies.end());
       s.sdk_get_n.insert(s.sdk_get_n.end(), sdk_latencies.begin(), sdk_latencies.end());
       s.get_1.push_back(alone[0]);
       s.get_cpu += cpu1 - cpu0;
-      s.sdk_get_cpu += cpu2 - cpu1;
+      s.parsed_get_cpu += cpu2 - cpu1;
+      s.sdk_get_cpu += cpu3 - cpu2;
       s.gets += watchers;
     };
     // Alternate which side goes first, so that neither always runs on a just-woken machine.
@@ -349,12 +357,16 @@ void RunLevel(xbl::emulator::Emulator& emulator, std::size_t watchers, int round
 
   double const watcher = Percentile(s.watcher, 0.5), tap = Percentile(s.tap, 0.5), get_n = Percentile(s.get_n, 0.5);
   double const budget = tap + 1.1 * get_n;
-  double const sdk_get_n = Percentile(s.sdk_get_n, 0.5);
-  std::printf("| %zu | %d | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.2f | %s | %.2f | %.0f | %.0f | %.0f |\n",
-              watchers, rounds, watcher, Percentile(s.watcher, 0.99), tap, get_n, sdk_get_n,
-              Percentile(s.get_1, 0.5), watcher - tap, budget, watcher / budget,
-              watcher <= budget ? "met" : "not met", watcher / (tap + sdk_get_n), s.watcher_cpu / static_cast<double>(s.delivered),
-              s.get_cpu / static_cast<double>(s.gets), s.sdk_get_cpu / static_cast<double>(s.gets));
+  double const sdk_get_n = Percentile(s.sdk_get_n, 0.5), parsed_get_n = Percentile(s.parsed_get_n, 0.5);
+  double const per_get = 1.0 / static_cast<double>(s.gets);
+  std::printf(
+      "| %zu | %d | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.2f | %s | %.2f | %.2f | %.0f | "
+      "%.0f | %.0f | "
+      "%.0f |\n",
+      watchers, rounds, watcher, Percentile(s.watcher, 0.99), tap, get_n, parsed_get_n, sdk_get_n,
+      Percentile(s.get_1, 0.5), watcher - tap, budget, watcher / budget, watcher <= budget ? "met" : "not met",
+      (tap + parsed_get_n) / budget, watcher / (tap + sdk_get_n), s.watcher_cpu / static_cast<double>(s.delivered),
+      s.get_cpu * per_get, s.parsed_get_cpu * per_get, s.sdk_get_cpu * per_get);
   if (split) {
     std::vector<double> to_socket, socket_to_get, get_to_handler;
     std::lock_guard<std::mutex> lock(stamps->mutex);
@@ -391,10 +403,11 @@ int main(int argc, char** argv) {
   if (!emulator.Start("127.0.0.1", 0, 2, &error)) Abort("cannot start the emulator: " + error);
 
   std::printf(
-      "| watchers | rounds | watcher p50 us | watcher p99 us | tap p50 us | GET xN p50 us | SDK GET xN p50 us "
-      "| GET x1 p50 us | watcher - tap | budget: tap + 1.1 GET xN | watcher / budget | target "
-      "| watcher / (tap + SDK GET xN) | CPU us per delivered change | CPU us per raw GET | CPU us per SDK GET |\n"
-      "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+      "| watchers | rounds | watcher p50 us | watcher p99 us | tap p50 us | GET xN p50 us | GET+parse xN p50 us "
+      "| SDK GET xN p50 us | GET x1 p50 us | watcher - tap | budget: tap + 1.1 GET xN | watcher / budget | target "
+      "| (tap + GET+parse xN) / budget | watcher / (tap + SDK GET xN) | CPU us per delivered change "
+      "| CPU us per raw GET | CPU us per raw GET+parse | CPU us per SDK GET |\n"
+      "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
   RunLevel(emulator, 1, rounds, split);
   RunLevel(emulator, 10, rounds / 2);
   RunLevel(emulator, 99, rounds / 5);
