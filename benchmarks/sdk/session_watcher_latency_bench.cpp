@@ -360,9 +360,8 @@ void RunLevel(xbl::emulator::Emulator& emulator, std::size_t watchers, int round
   double const sdk_get_n = Percentile(s.sdk_get_n, 0.5), parsed_get_n = Percentile(s.parsed_get_n, 0.5);
   double const per_get = 1.0 / static_cast<double>(s.gets);
   std::printf(
-      "| %zu | %d | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.2f | %s | %.2f | %.2f | %.0f | "
-      "%.0f | %.0f | "
-      "%.0f |\n",
+      "| %zu | %d | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.2f | %s | %.2f | %.2f "
+      "| %.0f | %.0f | %.0f | %.0f |\n",
       watchers, rounds, watcher, Percentile(s.watcher, 0.99), tap, get_n, parsed_get_n, sdk_get_n,
       Percentile(s.get_1, 0.5), watcher - tap, budget, watcher / budget, watcher <= budget ? "met" : "not met",
       (tap + parsed_get_n) / budget, watcher / (tap + sdk_get_n), s.watcher_cpu / static_cast<double>(s.delivered),

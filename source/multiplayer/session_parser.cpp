@@ -157,8 +157,13 @@ void ReadProperties(ObjectReader const& properties, SessionProperties& out) {
 
 void ReadMeasurements(ObjectReader const& system, std::vector<MemberMeasurement>& out) {
   auto const* value = system.Find("measurements");
-  auto const measurements = system.Child("measurements");  // fails on a non-object
-  if (!measurements.exists()) return;
+  if (value == nullptr || value->is_null()) return;
+  if (!value->is_object()) {
+    system.errors().Fail(system.PathOf("measurements"),
+                         std::string("expected an object, got ") + internal::TypeName(*value));
+    return;
+  }
+  auto const measurements = system.Entry("measurements", *value);
   out.reserve(value->size());
   for (auto const& [token, entry] : value->items()) {
     if (!entry.is_object()) {
