@@ -18,6 +18,7 @@ import time
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -98,12 +99,25 @@ class Explorer:
     def open(self, fragment):
         self.driver.get(self.emulator.url + "/_emulator/ui" + fragment)
 
-    def text(self, css):
-        elements = self.driver.find_elements(By.CSS_SELECTOR, css)
-        return elements[0].text if elements else ""
+    def texts(self, css):
+        """The visible text of every element matching `css`, read in one script: the page re-renders
+        on every change it is told of, so an element found in one call may be gone by the next."""
+        return self.driver.execute_script(
+            "return Array.from(document.querySelectorAll(arguments[0])).map((e) => e.innerText.trim());", css)
 
-    def rows(self, css):
-        return self.driver.find_elements(By.CSS_SELECTOR, css)
+    def text(self, css):
+        found = self.texts(css)
+        return found[0] if found else ""
+
+    def click(self, css, what):
+        """Clicks the element matching `css`, finding it again if a re-render replaced it first."""
+        def clicked():
+            try:
+                self.driver.find_element(By.CSS_SELECTOR, css).click()
+                return True
+            except (StaleElementReferenceException, NoSuchElementException):
+                return False
+        self.wait(LOAD_WAIT_S, clicked, what)
 
     def shot(self, name):
         os.makedirs(self.args.screenshots, exist_ok=True)
@@ -150,28 +164,28 @@ def session_list_shows_sessions_members_and_state(x):
 
 def session_view_shows_members_properties_and_history(x):
     x.open_session("open", "lobby-1")
-    x.wait(LOAD_WAIT_S, lambda: len(x.rows("#members tbody tr.member")) == 2, "two members")
-    members = x.rows("#members tbody tr.member")
-    assert "Alpha" in members[0].text and "1001" in members[0].text and "active" in members[0].text
+    x.wait(LOAD_WAIT_S, lambda: len(x.texts("#members tbody tr.member")) == 2, "two members")
+    members = x.texts("#members tbody tr.member")
+    assert "Alpha" in members[0] and "1001" in members[0] and "active" in members[0]
     assert x.text("#members tbody tr.member:nth-child(2) .gamertag") == MARKUP_GAMERTAG
     assert "dust" in x.text("#custom-properties")
-    versions = x.rows("#history .version")
+    versions = x.texts("#history .version")
     assert len(versions) == 3, len(versions)
-    newest = versions[0].text
+    newest = versions[0]
     assert "change #3" in newest and "PUT" in newest and "by 1001" in newest, newest
     assert "/properties/custom/map" in newest, newest
-    assert "change #1" in versions[-1].text and "(whole document)" in versions[-1].text
+    assert "change #1" in versions[-1] and "(whole document)" in versions[-1]
     x.shot("session-view")
 
 
 def a_write_shows_within_two_seconds_without_reload(x):
     x.open_session("open", "lobby-1")
-    x.wait(LOAD_WAIT_S, lambda: len(x.rows("#history .version")) == 3, "three versions")
+    x.wait(LOAD_WAIT_S, lambda: len(x.texts("#history .version")) == 3, "three versions")
     x.reload_marker()
     x.xblmp("1002", "session", "update", SCID, "open", "lobby-1", "--custom", "round=2")
-    x.wait(LIVE_WAIT_S, lambda: len(x.rows("#history .version")) == 4, "the fourth version within 2 s")
+    x.wait(LIVE_WAIT_S, lambda: len(x.texts("#history .version")) == 4, "the fourth version within 2 s")
     x.wait(LIVE_WAIT_S, lambda: '"round": 2' in x.text("#custom-properties"), "the new property within 2 s")
-    assert "by 1002" in x.rows("#history .version")[0].text
+    assert "by 1002" in x.text("#history .version")
     x.assert_not_reloaded()
 
 
@@ -180,8 +194,8 @@ def markup_in_properties_and_gamertags_renders_as_text(x):
     x.wait(LOAD_WAIT_S, lambda: SCRIPT_PROPERTY in x.text("#custom-properties"), "the script property as text")
     assert SCRIPT_PROPERTY in x.text("#history"), "the patch shows the property as text"
     assert x.driver.execute_script("return window.__xbl_injected === undefined;"), "the property's script ran"
-    assert len(x.rows("main script")) == 0, "a script element was created from data"
-    assert len(x.rows("main img")) == 0, "an img element was created from a gamertag"
+    assert len(x.texts("main script")) == 0, "a script element was created from data"
+    assert len(x.texts("main img")) == 0, "an img element was created from a gamertag"
 
 
 def manual_clock_is_shown_and_advances_timers(x):
@@ -191,7 +205,7 @@ def manual_clock_is_shown_and_advances_timers(x):
     x.wait(LOAD_WAIT_S, lambda: "in 1.0 s" in x.text("#timers tbody"), "the inactive member's timer")
     x.shot("session-timers")
     x.reload_marker()
-    x.driver.find_element(By.CSS_SELECTOR, "[data-advance='1000']").click()
+    x.click("[data-advance='1000']", "the advance-by-1-s button")
     x.wait(LIVE_WAIT_S, lambda: x.text("#clock").startswith("2026-01-01 00:00:01"), "the clock moved on by 1 s")
     x.wait(LIVE_WAIT_S, lambda: "due" in x.text("#timers tbody"), "the timer is due")
     x.assert_not_reloaded()
@@ -213,15 +227,15 @@ def a_deleted_session_stays_in_the_list_with_its_history(x):
 
 def request_log_lists_and_filters_requests(x):
     x.open("#/requests")
-    x.wait(LOAD_WAIT_S, lambda: len(x.rows("#requests tbody tr")) >= 5, "the request log")
+    x.wait(LOAD_WAIT_S, lambda: len(x.texts("#requests tbody tr")) >= 5, "the request log")
     x.reload_marker()
-    before = len(x.rows("#requests tbody tr"))
+    before = len(x.texts("#requests tbody tr"))
     x.xblmp("1004", "session", "join", SCID, "open", "another", "--active")
-    x.wait(LIVE_WAIT_S, lambda: len(x.rows("#requests tbody tr")) > before, "the new request within 2 s")
+    x.wait(LIVE_WAIT_S, lambda: len(x.texts("#requests tbody tr")) > before, "the new request within 2 s")
     field = x.driver.find_element(By.ID, "request-filter")
     field.send_keys("DELETE")
-    x.wait(LIVE_WAIT_S, lambda: 0 < len(x.rows("#requests tbody tr")) < before, "the filtered log")
-    assert all("DELETE" in row.text for row in x.rows("#requests tbody tr"))
+    x.wait(LIVE_WAIT_S, lambda: 0 < len(x.texts("#requests tbody tr")) < before, "the filtered log")
+    assert all("DELETE" in row for row in x.texts("#requests tbody tr"))
     x.assert_not_reloaded()
     x.shot("request-log")
 
